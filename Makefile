@@ -1,0 +1,64 @@
+# The two README commands are `make serve` and `make test`; everything they need is
+# installed by the targets below, from nothing, on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+TEST_PORT ?= 8765
+# A GitHub Pages project site lives under /<repo>/: the tests serve it under a prefix
+# too, so no root-absolute URL can slip through.
+TEST_BASE ?= /scheming-ais/
+
+.PHONY: help setup build serve test test-unit test-pyodide test-e2e lint bench clean
+
+help:
+	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)/"
+	@echo "make test    lint, type-check and run every test (unit, Pyodide, browser)"
+	@echo "make build   write the static site to site/"
+	@echo "make bench   run the benchmarks"
+
+$(BIN)/.installed: pyproject.toml
+	@py=$$(scripts/find-python.sh) && echo "using $$py" && $$py -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+.browser: $(BIN)/.installed
+	$(BIN)/python scripts/ensure_chromium.py
+	touch $@
+
+setup: $(BIN)/.installed node_modules/.installed
+
+build: setup
+	$(BIN)/mkdocs build --strict --site-dir site
+
+serve: build
+	$(BIN)/python scripts/serve.py site --port $(PORT)
+
+lint: setup
+	$(BIN)/ruff check calculators hooks tests scripts
+	$(BIN)/mypy
+
+test-unit: setup
+	$(BIN)/pytest -q tests/unit calculators
+
+test-pyodide: setup
+	$(BIN)/python scripts/build_wheel.py dist
+	node tests/pyodide/run.mjs
+
+test-e2e: setup .browser
+	SITE_URL=http://127.0.0.1:$(TEST_PORT)$(TEST_BASE) $(BIN)/mkdocs build --strict --site-dir build/test-site
+	TEST_PORT=$(TEST_PORT) TEST_BASE=$(TEST_BASE) $(BIN)/pytest -q tests/e2e
+
+test: lint test-unit test-pyodide test-e2e
+
+bench: setup .browser
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site build dist .browser

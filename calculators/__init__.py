@@ -1,0 +1,1 @@
+"""The arithmetic of sections 4.1-4.2 of Carlsmith's report, exact in log space."""
