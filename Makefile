@@ -48,12 +48,13 @@ test-unit: setup
 	$(BIN)/pytest -q tests/unit calculators
 
 test-pyodide: setup
-	$(BIN)/python scripts/build_wheel.py dist
-	node tests/pyodide/run.mjs
+	$(BIN)/python tests/pyodide/make_cases.py build/pyodide-cases.json
+	node tests/pyodide/run.mjs build/pyodide-cases.json $$($(BIN)/python scripts/build_wheel.py dist)
 
 test-e2e: setup .browser
 	SITE_URL=http://127.0.0.1:$(TEST_PORT)$(TEST_BASE) $(BIN)/mkdocs build --strict --site-dir build/test-site
-	TEST_PORT=$(TEST_PORT) TEST_BASE=$(TEST_BASE) $(BIN)/pytest -q tests/e2e
+	TEST_PORT=$(TEST_PORT) TEST_BASE=$(TEST_BASE) $(BIN)/pytest -q tests/e2e \
+	  --screenshot only-on-failure --output test-results
 
 test: lint test-unit test-pyodide test-e2e
 

@@ -1,0 +1,183 @@
+"""Expand the calculator, number and figure markers of the pages into HTML.
+
+Markers (HTML comments, so an unexpanded one is invisible rather than wrong):
+
+- ``<!-- calculator: ID -->`` on its own line: the calculator's form, generated from
+  its Python spec, with its default results computed now, natively, by the same
+  package the browser runs (progressive enhancement: correct numbers without JS).
+- ``<!-- value: ID.KEY -->`` inline: a number the prose quotes, taken from the same
+  computation (KEY is an output key or an input name), so prose and calculator
+  cannot disagree.
+- ``<!-- figure: NAME -->``: a figure computed at build time.
+
+An unknown marker fails the build.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from calculators import CALCULATORS, Calculator, run  # noqa: E402
+
+MARKER = re.compile(r"<!--\s*(calculator|value|figure)\s*:\s*(.*?)\s*-->")
+ANY_MARKER = re.compile(r"<!--\s*(calculator|value|figure)\b")
+esc = html.escape
+
+
+@cache
+def default_reply(calc_id: str) -> dict[str, Any]:
+    """The calculator's results for its defaults, computed once per build."""
+    reply = run(calc_id, {})
+    if not reply.get("ok"):
+        raise PluginError(f"calculator {calc_id!r} fails on its own defaults: {reply}")
+    return reply
+
+
+def render_calculator(calc: Calculator, page: Page) -> str:
+    """The static form and results of one calculator, per the DOM contract."""
+    reply = default_reply(calc.id)
+    cid = calc.id
+    module = calc.compute.__module__.rsplit(".", 1)[-1]
+    fields = "".join(_field(cid, f) for f in calc.fields)
+    rows = "".join(
+        f'<tr><th scope="row">{esc(o.label)}'
+        + (f'<span class="calc__output-help">{esc(o.help)}</span>' if o.help else "")
+        + f'</th><td data-output="{esc(o.key)}" '
+        f'data-value="{esc(reply["outputs"][o.key]["value"])}">'
+        f'{esc(reply["outputs"][o.key]["text"])}</td></tr>'
+        for o in calc.outputs
+    )
+    charts = "".join(_chart(cid, c.key, c.title, reply) for c in calc.charts)
+    src = f"{_root(page)}assets/calc/src/{module}.py.txt"
+    return (
+        f'<div class="calc" data-calculator="{esc(cid)}" data-state="static" '
+        f'data-module="{esc(module)}" id="calc-{esc(cid)}">'
+        f'<form class="calc__form" novalidate autocomplete="off" '
+        f'aria-labelledby="calc-{esc(cid)}-title">'
+        f'<p class="calc__title" id="calc-{esc(cid)}-title">'
+        f'<span class="calc__kicker">Calculator</span> {esc(calc.title)}</p>'
+        f'<p class="calc__summary">{esc(calc.summary)}</p>'
+        f'<div class="calc__fields">{fields}</div>'
+        f'<div class="calc__actions" data-actions hidden>'
+        f'<button type="button" class="md-button" data-action="copy-link">Copy link</button>'
+        f'<button type="button" class="md-button" data-action="reset">'
+        f"Reset to the essay's values</button>"
+        f'<button type="button" class="md-button" data-action="download-json">'
+        f"Download JSON</button>"
+        f'<button type="button" class="md-button" data-action="download-csv">'
+        f"Download CSV</button>"
+        f"</div>"
+        f"</form>"
+        f'<p class="calc__status" data-status role="status">'
+        f"Showing the essay's values, computed when this page was built.</p>"
+        f'<div class="calc__results" data-results>'
+        f'<table class="calc__outputs"><caption class="calc__caption">Results</caption>'
+        f"<tbody>{rows}</tbody></table>{charts}</div>"
+        f'<p class="calc__source"><a href="{esc(src)}" data-action="show-python">'
+        f"Show the Python</a> that computes this ({esc(module)}.py, the same code "
+        f"your browser runs).</p>"
+        f"</div>"
+    )
+
+
+def _field(cid: str, f: Any) -> str:
+    fid = f"{cid}-{f.name}"
+    unit = f'<span class="calc__unit">{esc(f.unit)}</span>' if f.unit else ""
+    return (
+        f'<div class="calc__field">'
+        f'<label for="{esc(fid)}">{esc(f.label)}</label>'
+        f'<div class="calc__input"><input id="{esc(fid)}" name="{esc(f.name)}" type="text" '
+        f'value="{esc(f.default)}" data-default="{esc(f.default)}" spellcheck="false" '
+        f'autocapitalize="off" aria-describedby="{esc(fid)}-help {esc(fid)}-error"'
+        f'{"" if f.optional else " required"}>{unit}</div>'
+        f'<p class="calc__help" id="{esc(fid)}-help">{esc(f.help)}</p>'
+        f'<p class="calc__error" id="{esc(fid)}-error" data-error-for="{esc(f.name)}"></p>'
+        f"</div>"
+    )
+
+
+def _chart(cid: str, key: str, title: str, reply: dict[str, Any]) -> str:
+    chart = reply["charts"][key]
+    hidden = "" if chart["svg"] else " hidden"
+    return (
+        f'<figure class="calc__chart" data-chart="{esc(key)}"{hidden}>'
+        f'<a class="calc__skip" href="#calc-{esc(cid)}-{esc(key)}-end">'
+        f"Skip the chart “{esc(title)}”</a>"
+        f'<div class="calc__svg" data-chart-svg>{chart["svg"]}</div>'
+        f"<details><summary>Data table: {esc(title)}</summary>"
+        f'<div class="calc__table" data-chart-table>{chart["table"]}</div></details>'
+        f'<span id="calc-{esc(cid)}-{esc(key)}-end"></span>'
+        f"</figure>"
+    )
+
+
+def render_value(ref: str) -> str:
+    """One number quoted in the prose: an output's display text, or an input's text."""
+    calc_id, _, key = ref.partition(".")
+    calc = CALCULATORS.get(calc_id)
+    if calc is None:
+        raise PluginError(f"unknown calculator in value marker: {ref!r}")
+    reply = default_reply(calc_id)
+    if key in reply["outputs"]:
+        out = reply["outputs"][key]
+        return (
+            f'<span class="calc-quote" data-quote="{esc(ref)}" '
+            f'data-value="{esc(out["value"])}">{esc(out["text"])}</span>'
+        )
+    field = next((f for f in calc.fields if f.name == key), None)
+    if field is None:
+        raise PluginError(f"unknown key in value marker: {ref!r}")
+    return (
+        f'<span class="calc-quote" data-quote="{esc(ref)}" data-input="1" '
+        f'data-value="{esc(reply["inputs"][key]["value"])}">{esc(field.default)}</span>'
+    )
+
+
+def render_figure(name: str) -> str:
+    from figures import FIGURES, render
+
+    if name not in FIGURES:
+        raise PluginError(f"unknown figure marker: {name!r}")
+    return render(name)
+
+
+def _root(page: Page) -> str:
+    """The relative path from the page to the site's root: no root-absolute URLs."""
+    depth = page.url.count("/")
+    return "../" * depth if depth else "./"
+
+
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    seen: set[str] = set()
+
+    def expand(m: re.Match[str]) -> str:
+        kind, arg = m.group(1), m.group(2)
+        if kind == "calculator":
+            calc = CALCULATORS.get(arg)
+            if calc is None:
+                raise PluginError(f"{page.file.src_path}: unknown calculator marker {arg!r}")
+            if arg in seen:
+                raise PluginError(f"{page.file.src_path}: calculator {arg!r} appears twice")
+            seen.add(arg)
+            return render_calculator(calc, page)
+        if kind == "value":
+            return render_value(arg)
+        return render_figure(arg)
+
+    out = MARKER.sub(expand, html_text)
+    leftover = ANY_MARKER.search(out)
+    if leftover:
+        raise PluginError(f"{page.file.src_path}: malformed marker near {leftover.group(0)!r}")
+    return out

@@ -1,0 +1,9 @@
+"""Build the calculators wheel into a folder (default dist/): python scripts/build_wheel.py [DIR]"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from hooks.wheel import build_wheel  # noqa: E402
+
+print(build_wheel(Path(sys.argv[1] if len(sys.argv) > 1 else "dist")))

@@ -1,0 +1,10 @@
+// Render a JSON list of {tex, display} from stdin to a JSON list of HTML strings.
+// Used by hooks/assets_hook.py so pages show math without running any script.
+import katex from "katex";
+
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+const out = JSON.parse(input).map(({ tex, display }) =>
+  katex.renderToString(tex, { displayMode: display, throwOnError: true, output: "htmlAndMathml" }),
+);
+process.stdout.write(JSON.stringify(out));

@@ -1,0 +1,123 @@
+"""Fixtures for the browser tests: the built site on loopback, Chromium, and watchers.
+
+The site is built by `make test-e2e` into build/test-site with SITE_URL pointing at
+this server (instant navigation needs it) and served under a base path, as a GitHub
+Pages project site would be.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import ConsoleMessage, Page, Request
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from browser import FLAGS, chromium_executable  # noqa: E402
+from serve import serve_in_thread  # noqa: E402
+
+SITE_DIR = ROOT / "build" / "test-site"
+PORT = int(os.environ.get("TEST_PORT", "8765"))
+BASE = os.environ.get("TEST_BASE", "/scheming-ais/")
+ORIGIN = f"http://127.0.0.1:{PORT}"
+SITE = f"{ORIGIN}{BASE}"
+
+PAGES = [
+    "",
+    "two-frames/",
+    "counting-argument/",
+    "strict-counting/",
+    "hazy-counting/",
+    "notes/",
+    "glossary/",
+    "cite/",
+    "offline/",
+]
+CALCULATOR_PAGES = {
+    "frames": "two-frames/",
+    "counting-odds": "counting-argument/",
+    "restaurants": "strict-counting/",
+    "breakeven": "strict-counting/",
+}
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[str]:
+    if not (SITE_DIR / "index.html").exists():
+        pytest.fail(f"{SITE_DIR} is not built: run `make test-e2e`")
+    server = serve_in_thread(SITE_DIR, PORT, BASE)
+    yield SITE
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    exe = chromium_executable()
+    args = dict(browser_type_launch_args, args=FLAGS)
+    if exe:
+        args["executable_path"] = exe
+    return args
+
+
+@dataclass
+class Watch:
+    """What a page did: console messages, page errors and requests."""
+
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def foreign(self) -> list[str]:
+        """Requests to any origin other than the site's own."""
+        return [
+            u
+            for u in self.requests
+            if not u.startswith(("data:", "blob:"))
+            and f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" != ORIGIN
+        ]
+
+    def count(self, suffix: str) -> int:
+        return sum(1 for u in self.requests if urlsplit(u).path.endswith(suffix))
+
+
+@pytest.fixture
+def watch(page: Page) -> Watch:
+    w = Watch()
+
+    def on_console(msg: ConsoleMessage) -> None:
+        w.console.append(f"{msg.type}: {msg.text}")
+        if msg.type == "error":
+            w.errors.append(msg.text)
+
+    def on_request(req: Request) -> None:
+        w.requests.append(req.url)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: w.errors.append(f"pageerror: {exc}"))
+    page.on("request", on_request)
+    page.context.on("request", lambda req: None)
+    return w
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Keep the console log of a failed test beside Playwright's screenshot."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        w = item.funcargs.get("watch") if hasattr(item, "funcargs") else None
+        if isinstance(w, Watch):
+            out = ROOT / "test-results"
+            out.mkdir(exist_ok=True)
+            name = item.nodeid.replace("/", "_").replace(":", "_")
+            (out / f"{name}.console.log").write_text("\n".join(w.console))
+            report.sections.append(("console log", "\n".join(w.console[-50:])))

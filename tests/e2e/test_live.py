@@ -1,0 +1,204 @@
+"""The calculators live in the page: Python in a worker, bound to the static forms."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import CALCULATOR_PAGES, Watch
+from playwright.sync_api import Browser, Page, expect
+
+from calculators import CALCULATORS, run
+
+BOOT_MS = 90_000  # a cold Pyodide boot on a loaded 2-core machine; a ceiling, not a target
+
+
+def ready(page: Page, calc_id: str) -> None:
+    expect(page.locator(f'[data-calculator="{calc_id}"]')).to_have_attribute(
+        "data-state", "ready", timeout=BOOT_MS
+    )
+
+
+def output(page: Page, calc_id: str, key: str) -> str:
+    cell = page.locator(f'[data-calculator="{calc_id}"] [data-output="{key}"]')
+    return cell.get_attribute("data-value") or ""
+
+
+def type_into(page: Page, calc_id: str, name: str, text: str) -> None:
+    field = page.locator(f'[data-calculator="{calc_id}"] input[name="{name}"]')
+    field.fill(text)
+    field.dispatch_event("change")
+
+
+def settle(page: Page, calc_id: str) -> None:
+    """Wait until the newest input has been computed."""
+    root = page.locator(f'[data-calculator="{calc_id}"]')
+    expect(root).not_to_have_attribute("data-state", "busy")
+    expect(root).to_have_attribute("data-state", "ready")
+
+
+@pytest.mark.parametrize("calc_id", sorted(CALCULATOR_PAGES))
+def test_static_then_ready_with_python_results(
+    page: Page, watch: Watch, site: str, calc_id: str
+) -> None:
+    page.goto(site + CALCULATOR_PAGES[calc_id])
+    ready(page, calc_id)
+    reply = run(calc_id, {})
+    for key, out in reply["outputs"].items():
+        assert output(page, calc_id, key) == out["value"]
+    expect(page.locator(f'[data-calculator="{calc_id}"] [data-status]')).to_contain_text(
+        "Updated in Python"
+    )
+    assert watch.errors == []
+    assert watch.foreign() == []
+
+
+@pytest.mark.parametrize("calc_id", sorted(CALCULATOR_PAGES))
+def test_each_field_change_and_bad_input(page: Page, site: str, calc_id: str) -> None:
+    """Every field: a valid change gives CPython's answer; junk gives the field's error."""
+    page.goto(site + CALCULATOR_PAGES[calc_id])
+    ready(page, calc_id)
+    root = page.locator(f'[data-calculator="{calc_id}"]')
+    good_values = {"count": "2^20", "real": "3", "probability": "0.3"}
+    for f in CALCULATORS[calc_id].fields:
+        type_into(page, calc_id, f.name, good_values[f.kind])
+        settle(page, calc_id)
+        expected = run(calc_id, {f.name: good_values[f.kind]})
+        if expected["ok"]:
+            for key, out in expected["outputs"].items():
+                assert output(page, calc_id, key) == out["value"], (f.name, key)
+        before = {k: output(page, calc_id, k) for k in expected.get("outputs", {})}
+        type_into(page, calc_id, f.name, "banana")
+        settle(page, calc_id)
+        field = root.locator(f'input[name="{f.name}"]')
+        expect(field).to_have_attribute("aria-invalid", "true")
+        message = run(calc_id, {f.name: "banana"})["errors"][f.name]
+        expect(root.locator(f'[data-error-for="{f.name}"]')).to_have_text(message)
+        expect(field).to_have_value("banana")  # what the reader typed is kept
+        expect(root.locator("[data-results]")).to_have_attribute("data-stale", "")
+        assert {k: output(page, calc_id, k) for k in before} == before  # last good stays
+        type_into(page, calc_id, f.name, f.default)
+        settle(page, calc_id)
+        expect(field).not_to_have_attribute("aria-invalid", "true")
+        expect(root.locator("[data-results]")).not_to_have_attribute("data-stale", "")
+
+
+def test_breakeven_updates_outputs_chart_and_prose(page: Page, site: str) -> None:
+    page.goto(site + "strict-counting/")
+    ready(page, "breakeven")
+    svg_before = page.locator('[data-calculator="breakeven"] [data-chart="curve"] svg').inner_html()
+    type_into(page, "breakeven", "prior_ratio", "2^300")
+    settle(page, "breakeven")
+    assert float(output(page, "breakeven", "breakeven_steps")) == 300.0
+    svg_after = page.locator('[data-calculator="breakeven"] [data-chart="curve"] svg').inner_html()
+    assert svg_after != svg_before
+    expected = run("breakeven", {"prior_ratio": "2^300"})["outputs"]["breakeven_steps"]["text"]
+    for quote in page.locator('[data-quote="breakeven.breakeven_steps"]').all():
+        expect(quote).to_have_text(expected)
+
+
+def test_range_input_shows_percentiles_and_histogram(page: Page, site: str) -> None:
+    page.goto(site + "strict-counting/")
+    ready(page, "breakeven")
+    type_into(page, "breakeven", "prior_ratio", "2^50 to 2^150")
+    settle(page, "breakeven")
+    expected = run("breakeven", {"prior_ratio": "2^50 to 2^150"})
+    assert expected["ranged"]
+    cell = page.locator('[data-calculator="breakeven"] [data-output="breakeven_steps"]')
+    expect(cell).to_have_text(expected["outputs"]["breakeven_steps"]["text"])
+    dist = page.locator('[data-calculator="breakeven"] [data-chart="distribution"]')
+    expect(dist).to_be_visible()
+    expect(dist.locator("svg")).to_have_count(1)
+
+
+def test_url_round_trip_back_forward_and_reset(page: Page, site: str) -> None:
+    page.goto(site + "strict-counting/")
+    ready(page, "breakeven")
+    type_into(page, "breakeven", "bits_per_step", "2")
+    settle(page, "breakeven")
+    assert "bits_per_step=2" in page.url and "v=1" in page.url
+    assert "prior_ratio" not in page.url  # only values that differ from the defaults
+    type_into(page, "breakeven", "bits_per_step", "4")
+    settle(page, "breakeven")
+    link = page.url
+
+    # A fresh tab with the link sees exactly what the sender saw.
+    other = page.context.new_page()
+    other.goto(link)
+    ready(other, "breakeven")
+    expect(other.locator('[data-calculator="breakeven"] input[name="bits_per_step"]')).to_have_value("4")
+    assert float(output(other, "breakeven", "breakeven_steps")) == 25.0
+    other.close()
+
+    page.go_back()
+    expect(page.locator('[data-calculator="breakeven"] input[name="bits_per_step"]')).to_have_value("2")
+    settle(page, "breakeven")
+    assert float(output(page, "breakeven", "breakeven_steps")) == 50.0
+    page.go_forward()
+    expect(page.locator('[data-calculator="breakeven"] input[name="bits_per_step"]')).to_have_value("4")
+
+    page.get_by_role("button", name="Reset to the essay's values").first.click()
+    settle(page, "breakeven")
+    expect(page.locator('[data-calculator="breakeven"] input[name="bits_per_step"]')).to_have_value("1")
+    assert float(output(page, "breakeven", "breakeven_steps")) == 100.0
+    assert "bits_per_step" not in page.url
+
+
+def test_hostile_query_values_are_field_errors(page: Page, watch: Watch, site: str) -> None:
+    hostile = "<img src=x onerror=window.__pwned=1>"
+    page.goto(site + "strict-counting/?v=1&prior_ratio=" + hostile.replace(" ", "%20"))
+    ready(page, "breakeven")
+    field = page.locator('[data-calculator="breakeven"] input[name="prior_ratio"]')
+    expect(field).to_have_value(hostile)
+    expect(field).to_have_attribute("aria-invalid", "true")
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator('[data-calculator="breakeven"] img').count() == 0
+
+
+def test_instant_navigation_keeps_one_python(page: Page, watch: Watch, site: str) -> None:
+    page.goto(site + "counting-argument/")
+    ready(page, "counting-odds")
+    page.locator('a[href$="strict-counting/"]').first.click()
+    page.wait_for_url(re.compile(r"strict-counting/"))
+    ready(page, "breakeven")
+    ready(page, "restaurants")
+    assert watch.count("pyodide.asm.wasm") == 1
+    assert page.evaluate("window.__calcRuntime.restarts") == 0
+    type_into(page, "breakeven", "bits_per_step", "10")
+    settle(page, "breakeven")
+    assert float(output(page, "breakeven", "breakeven_steps")) == 10.0
+
+
+def test_pyodide_blocked_gives_error_with_static_numbers(
+    page: Page, site: str
+) -> None:
+    page.route(re.compile(r".*pyodide\.asm\.wasm$"), lambda route: route.abort())
+    page.goto(site + "strict-counting/")
+    root = page.locator('[data-calculator="breakeven"]')
+    expect(root).to_have_attribute("data-state", "error", timeout=BOOT_MS)
+    expect(root.locator("[data-status]")).to_contain_text("could not start")
+    expected = run("breakeven", {})["outputs"]["breakeven_steps"]
+    expect(root.locator('[data-output="breakeven_steps"]')).to_have_text(expected["text"])
+
+
+def test_copy_link_and_downloads(browser: Browser, site: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site + "strict-counting/?v=1&bits_per_step=5")
+    ready(page, "breakeven")
+    root = page.locator('[data-calculator="breakeven"]')
+    root.get_by_role("button", name="Copy link").click()
+    expect(root.locator("[data-status]")).to_contain_text("Link copied")
+    assert "bits_per_step=5" in page.evaluate("navigator.clipboard.readText()")
+    with page.expect_download() as info:
+        root.get_by_role("button", name="Download CSV").click()
+    csv = open(info.value.path()).read()  # noqa: SIM115
+    assert '"output","breakeven_steps","20.0"' in csv
+    with page.expect_download() as info:
+        root.get_by_role("button", name="Download JSON").click()
+    assert '"bits_per_step": "5"' in open(info.value.path()).read()  # noqa: SIM115
+    root.get_by_role("link", name="Show the Python").click()
+    expect(root.locator("[data-python]")).to_contain_text("def ")
+    context.close()
+
+

@@ -1,0 +1,76 @@
+"""The built site as a reader without a live runtime sees it: pages, static results."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import CALCULATOR_PAGES, PAGES, Watch
+from playwright.sync_api import Browser, Page, expect
+
+from calculators import CALCULATORS, run
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_cleanly(page: Page, watch: Watch, site: str, path: str) -> None:
+    page.goto(site + path)
+    expect(page.locator("h1").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert watch.errors == []
+    assert watch.foreign() == []
+    # No root-absolute URL: everything must work under the base path.
+    html = page.content()
+    assert not re.search(r'(?:href|src)="/(?!/)', html)
+
+
+@pytest.mark.parametrize("calc_id", sorted(CALCULATOR_PAGES))
+def test_static_defaults_without_javascript(browser: Browser, site: str, calc_id: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + CALCULATOR_PAGES[calc_id])
+    root = page.locator(f'[data-calculator="{calc_id}"]')
+    expect(root).to_have_attribute("data-state", "static")
+    expect(root.locator("[data-status]")).to_contain_text("computed when this page was built")
+    reply = run(calc_id, {})
+    for key, out in reply["outputs"].items():
+        cell = root.locator(f'[data-output="{key}"]')
+        expect(cell).to_have_text(out["text"])
+        expect(cell).to_have_attribute("data-value", out["value"])
+    for f in CALCULATORS[calc_id].fields:
+        expect(root.locator(f'input[name="{f.name}"]')).to_have_value(f.default)
+    # Every chart that has data is drawn, with its text alternative.
+    for chart in CALCULATORS[calc_id].charts:
+        if reply["charts"][chart.key]["svg"]:
+            figure = root.locator(f'[data-chart="{chart.key}"]')
+            expect(figure.locator("svg title")).to_have_count(1)
+            expect(figure.locator("table")).to_have_count(1)
+    context.close()
+
+
+def test_prose_numbers_equal_calculator_outputs(browser: Browser, site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    quoted = 0
+    for path in PAGES:
+        page.goto(site + path)
+        for quote in page.locator("[data-quote]").all():
+            calc_id, _, key = (quote.get_attribute("data-quote") or "").partition(".")
+            reply = run(calc_id, {})
+            if key in reply["outputs"]:
+                assert quote.inner_text() == reply["outputs"][key]["text"]
+                assert quote.get_attribute("data-value") == reply["outputs"][key]["value"]
+            else:
+                default = next(f.default for f in CALCULATORS[calc_id].fields if f.name == key)
+                assert quote.inner_text() == default
+            quoted += 1
+    assert quoted >= 5, "the prose should quote the calculators' numbers"
+    context.close()
+
+
+def test_math_is_typeset_at_build_time(browser: Browser, site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "strict-counting/")
+    assert page.locator(".katex").count() > 0
+    assert page.locator(".arithmatex").count() == 0
+    context.close()

@@ -1,0 +1,53 @@
+// Replays the bridge requests of make_cases.py in real Pyodide (the npm package,
+// under Node), checks each reply equals CPython's, and runs the package's doctests.
+// usage: node tests/pyodide/run.mjs CASES.json WHEEL
+import { readFile } from "node:fs/promises";
+import { loadPyodide } from "pyodide";
+
+const [casesPath, wheelPath] = process.argv.slice(2);
+const cases = JSON.parse(await readFile(casesPath, "utf8"));
+const pyodide = await loadPyodide();
+console.log(`Pyodide ${pyodide.version}, Python ${pyodide.runPython("import sys; sys.version.split()[0]")}`);
+
+// Install the very wheel the site ships.
+pyodide.unpackArchive(await readFile(wheelPath), "wheel");
+const runJson = pyodide.pyimport("calculators.bridge").run_json;
+
+let passed = 0;
+let failed = 0;
+for (const { request, reply } of cases) {
+  const got = JSON.parse(runJson(JSON.stringify(request)));
+  if (JSON.stringify(got) === JSON.stringify(reply)) {
+    passed += 1;
+  } else {
+    failed += 1;
+    if (failed <= 5) {
+      console.log(`FAIL ${JSON.stringify(request)}`);
+      console.log(`  CPython: ${JSON.stringify(reply).slice(0, 400)}`);
+      console.log(`  Pyodide: ${JSON.stringify(got).slice(0, 400)}`);
+    }
+  }
+}
+
+// The docstring examples, run by Pyodide's own doctest.
+const doctests = pyodide.runPython(`
+import doctest, importlib, pkgutil, calculators
+results = []
+for info in pkgutil.iter_modules(calculators.__path__):
+    if info.name == "__main__":
+        continue
+    mod = importlib.import_module(f"calculators.{info.name}")
+    r = doctest.testmod(mod)
+    results.append((info.name, r.attempted, r.failed))
+results
+`).toJs();
+for (const [name, attempted, bad] of doctests) {
+  if (bad) {
+    failed += 1;
+    console.log(`FAIL doctests of calculators.${name}: ${bad} of ${attempted} failed`);
+  } else {
+    passed += 1;
+  }
+}
+console.log(`pyodide: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
