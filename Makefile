@@ -41,11 +41,11 @@ serve: build
 	$(BIN)/python scripts/serve.py site --port $(PORT)
 
 lint: setup
-	$(BIN)/ruff check calculators hooks tests scripts
+	$(BIN)/ruff check calculators hooks figures tests scripts
 	$(BIN)/mypy
 
 test-unit: setup
-	$(BIN)/pytest -q tests/unit calculators
+	$(BIN)/pytest -q tests/unit calculators hooks
 
 test-pyodide: setup
 	$(BIN)/python tests/pyodide/make_cases.py build/pyodide-cases.json
