@@ -1,1 +1,22 @@
-"""The arithmetic of sections 4.1-4.2 of Carlsmith's report, exact in log space."""
+"""The arithmetic of sections 4.1-4.2 of Carlsmith's report, exact in log space.
+
+Standard library only: the same code runs natively and in stock Pyodide.
+"""
+
+from .bridge import run, run_json
+from .parse import InputError, Parsed, parse_field
+from .registry import CALCULATORS
+from .spec import Calculator, ChartSpec, Field, OutputSpec
+
+__all__ = [
+    "CALCULATORS",
+    "Calculator",
+    "ChartSpec",
+    "Field",
+    "InputError",
+    "OutputSpec",
+    "Parsed",
+    "parse_field",
+    "run",
+    "run_json",
+]

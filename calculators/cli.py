@@ -1,0 +1,84 @@
+"""The command line: ``python -m calculators ID --kebab-flags [--json] [--charts]``.
+
+A readable table by default; ``--json`` prints the bridge's reply (charts only with
+``--charts``).  Bad input exits 2 with the field's message on stderr, nothing on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from .bridge import run
+from .registry import CALCULATORS
+from .spec import Calculator
+
+__all__ = ["main"]
+
+
+def _parser(calc: Calculator) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=f"python -m calculators {calc.id}",
+        description=f"{calc.title}: {calc.summary}",
+        epilog="Numbers accept 2^100, 2**100, 1e30, 1,000,000, 1%, and ranges '50 to 150'.",
+    )
+    for f in calc.fields:
+        default = f.default if f.default else "(empty)"
+        unit = f" [{f.unit}]" if f.unit else ""
+        p.add_argument(
+            "--" + f.name.replace("_", "-"), dest=f.name, metavar="TEXT", default=None,
+            help=f"{f.label}{unit}. {f.help} Default: {default}.".replace("%", "%%"),
+        )
+    p.add_argument("--json", action="store_true", help="print the bridge's JSON reply")
+    p.add_argument("--charts", action="store_true", help="with --json, include the SVG charts")
+    return p
+
+
+def _overview() -> str:
+    lines = ["usage: python -m calculators ID [--field VALUE ...] [--json] [--charts]", "",
+             "Calculators (python -m calculators ID --help lists the fields):"]
+    for c in CALCULATORS.values():
+        lines.append(f"  {c.id:<14} {c.title}: {c.summary}")
+        for f in c.fields:
+            d = f.default if f.default else "(empty)"
+            lines.append(f"      --{f.name.replace('_', '-'):<24} default {d:<7} {f.help}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status (0 ok, 2 bad input or usage)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help"):
+        print(_overview())
+        return 0 if args else 2
+    calc = CALCULATORS.get(args[0])
+    if calc is None:
+        print(f"Unknown calculator {args[0]!r}; known: {', '.join(CALCULATORS)}.",
+              file=sys.stderr)
+        return 2
+    try:
+        ns = _parser(calc).parse_args(args[1:])
+    except SystemExit as e:
+        return int(e.code or 0)
+    raw = {f.name: getattr(ns, f.name) for f in calc.fields if getattr(ns, f.name) is not None}
+    reply = run(calc.id, raw)
+    if not reply["ok"]:
+        for msg in reply["errors"].values():
+            print(msg, file=sys.stderr)
+        return 2
+    if ns.json:
+        if not ns.charts:
+            reply = {k: v for k, v in reply.items() if k != "charts"}
+        print(json.dumps(reply, ensure_ascii=False, indent=2))
+        return 0
+    width = max(len(o.label) for o in calc.outputs)
+    print(calc.title)
+    for f in calc.fields:
+        text = reply["inputs"][f.name]["text"] or "(empty)"
+        print(f"  {f.label:<{width}}  {text}")
+    print()
+    for o in calc.outputs:
+        print(f"  {o.label:<{width}}  {reply['outputs'][o.key]['text']}")
+    return 0

@@ -1,0 +1,294 @@
+"""Bob's restaurants (section 4.2): counting restaurants, cuisines, or preferences.
+
+Each cuisine i has N_i = 2^c_i restaurants and a preference m_i in bits (its mean
+quality).  P(cuisine) is computed uniform over restaurants (∝ N_i), uniform over
+cuisines (1/3 each), preference-weighted (∝ 2^m_i), and as the chance that the single
+best restaurant is of that cuisine when each restaurant's quality is m_i plus noise:
+
+* Gumbel noise of scale ``noise / ln 2`` bits: exactly P(i) ∝ N_i · 2^(m_i / noise),
+  the counting calculator's strict formula when ``noise`` is 1 ("the unifying fact").
+* Gaussian noise with the same standard deviation, (noise / ln 2)·π/√6 bits: a
+  numerical integral done in log space (log Φ and log-sum-exp), so counts such as
+  2^1000 neither overflow nor lose the losing cuisines' tiny chances.
+
+When the means differ by more than about 10^12 noise widths the grid cannot be resolved
+in floating point, and the Gaussian answer falls back to the Gumbel closed form.
+When an input is a range, the Gaussian answers use the first ``GAUSS_SAMPLES`` samples
+and a coarser grid, to stay within the 50 ms budget; the others use all samples.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from . import charts
+from ._point import at_point
+from .fmt import fmt_probability
+from .logspace import LN2, lse2, p_from_odds
+from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec
+
+__all__ = ["CUISINES", "RESTAURANTS", "compute", "compute_columns", "draw", "gauss_best"]
+
+BIG = 1e12
+GAUSS_SAMPLES = 40
+#: Grid points of the Gaussian integral for one point, and per sample when ranged.
+GAUSS_POINTS, GAUSS_POINTS_RANGED = 201, 61
+CUISINES = (("mexican", "Mexican"), ("chinese", "Chinese"), ("thai", "Thai"))
+_COUNTS = {"mexican": "1", "chinese": "10", "thai": "1"}
+_BITS = {"mexican": "2", "chinese": "0", "thai": "0"}
+
+FIELDS = tuple(
+    Field(f"{c}_count", f"{label} restaurants", _COUNTS[c], "count",
+          f"How many {label} restaurants are near Bob (the essay: ten Chinese per Mexican).",
+          example="10", minimum=0.0, maximum=BIG)
+    for c, label in CUISINES
+) + tuple(
+    Field(f"{c}_bits", f"Preference for {label}", _BITS[c], "real",
+          "Bob's liking for the cuisine in bits: its mean restaurant quality; each bit "
+          "doubles its weight.", example="2", unit="bits", minimum=-1e6, maximum=1e6)
+    for c, label in CUISINES
+) + (
+    Field("noise", "Quality noise", "1", "real",
+          "Spread of single restaurants around their cuisine's mean, in bits of "
+          "preference: the best-of-N chance ∝ N · 2^(preference / noise).",
+          example="1", unit="bits", minimum=1e-6, maximum=1e6),
+)
+
+_WAYS = (
+    ("by_restaurants", "uniform over restaurants"),
+    ("by_cuisine", "uniform over cuisines"),
+    ("by_preference", "preference-weighted"),
+    ("best_gumbel", "best restaurant, Gumbel noise"),
+    ("best_gauss", "best restaurant, Gaussian noise"),
+)
+OUTPUTS = tuple(
+    OutputSpec(f"p_{c}_{w}", f"P({label}), {wl}", kind="probability",
+               main=c == "mexican" and w in ("best_gumbel", "best_gauss"))
+    for w, wl in _WAYS for c, label in CUISINES
+)
+
+_SQRT2 = math.sqrt(2.0)
+_LN_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
+
+
+def _ln_phi_cdf(z: float) -> float:
+    """ln Φ(z), accurate in both tails."""
+    if z > 0.0:
+        return math.log1p(-0.5 * math.erfc(z / _SQRT2))
+    if z > -37.0:
+        return math.log(0.5 * math.erfc(-z / _SQRT2))
+    z2 = 1.0 / (z * z)
+    return -0.5 * z * z - _LN_SQRT_2PI - math.log(-z) + math.log1p(-z2 + 3 * z2 * z2)
+
+
+def _ln_neg_ln_cdf(z: float) -> float:
+    """ln(-ln Φ(z)): the log of the cumulative hazard of one draw above z."""
+    if z < 5.0:
+        return math.log(-_ln_phi_cdf(z))
+    q = 0.5 * math.erfc(z / _SQRT2)
+    if q > 1e-290:
+        return math.log(-math.log1p(-q))
+    z2 = 1.0 / (z * z)
+    return -0.5 * z * z - _LN_SQRT_2PI - math.log(z) + math.log1p(-z2 + 3 * z2 * z2)
+
+
+def _tails(z: float) -> tuple[float, float]:
+    """(ln Φ(z), ln(-ln Φ(z))) sharing one erfc."""
+    if z < 5.0:
+        lcdf = _ln_phi_cdf(z)
+        return lcdf, math.log(-lcdf)
+    q = 0.5 * math.erfc(z / _SQRT2)
+    if q > 1e-290:
+        lcdf = math.log1p(-q)
+        return lcdf, math.log(-lcdf)
+    z2 = 1.0 / (z * z)
+    lnq = -0.5 * z * z - _LN_SQRT_2PI - math.log(z) + math.log1p(-z2 + 3 * z2 * z2)
+    return -math.exp(lnq), lnq
+
+
+def gauss_best(ln_counts: Sequence[float], means: Sequence[float], sd: float,
+               points: int = 201) -> list[float]:
+    """Return ln P(the best of all draws is in class i), draws N(means[i], sd²), N_i each.
+
+    P(i) = ∫ h_i(x)·exp(-H(x)) dx with H = Σ N_j (-ln Φ_j) and h_i = N_i φ_i / Φ_i,
+    summed on a grid spanning H from e^4 down to e^-45, all in log space.
+
+    >>> [round(math.exp(v), 6) for v in gauss_best([0.0, 0.0], [0.0, 0.0], 1.0)]
+    [0.5, 0.5]
+    """
+    k = len(means)
+
+    def ln_h_total(x: float) -> float:
+        return lse_e([lc + _ln_neg_ln_cdf((x - m) / sd) for lc, m in zip(ln_counts, means,
+                                                                          strict=True)])
+
+    top = max(lc for lc in ln_counts)
+    lo = min(means) - sd * 40.0
+    hi = max(means) + sd * (math.sqrt(2.0 * (max(top, 0.0) + 60.0)) + 5.0)
+
+    # Bisect to a small fraction of the winner's spread, sd / sqrt(2 ln N).
+    tol = sd * (1e-6 if points > 100 else 1e-3) / (1.0 + math.sqrt(2.0 * max(top, 0.0)))
+
+    def solve(level: float) -> float:
+        a, b = lo, hi
+        for _ in range(200):
+            if b - a <= tol:
+                break
+            mid = 0.5 * (a + b)
+            if ln_h_total(mid) > level:
+                a = mid
+            else:
+                b = mid
+        return 0.5 * (a + b)
+
+    x0, x1 = solve(4.1), solve(-45.0)
+    if not x1 - x0 > 1e-12 * max(abs(x0), abs(x1), sd):
+        raise ArithmeticError("the best restaurant's spread is below float resolution")
+    if points % 2 == 0:
+        points += 1
+    dx = (x1 - x0) / (points - 1)
+    terms: list[list[float]] = [[] for _ in range(k)]
+    ln4, ln2, lsd = math.log(4.0), math.log(2.0), math.log(sd) + _LN_SQRT_2PI
+    for p in range(points):
+        x = x0 + dx * p
+        wgt = 0.0 if p in (0, points - 1) else (ln4 if p % 2 else ln2)
+        lnh = []
+        hz = []
+        for lc, m in zip(ln_counts, means, strict=True):
+            z = (x - m) / sd
+            lcdf, lnc = _tails(z)
+            lnh.append(lc - 0.5 * z * z - lsd - lcdf)
+            hz.append(lc + lnc)
+        big_h = math.exp(lse_e(hz))
+        for i in range(k):
+            terms[i].append(lnh[i] - big_h + wgt)
+    lnp = [lse_e(t) + math.log(dx / 3.0) for t in terms]
+    tot = lse_e(lnp)
+    return [v - tot for v in lnp]
+
+
+def lse_e(xs: Sequence[float]) -> float:
+    """Natural log-sum-exp.
+
+    >>> round(lse_e([0.0, 0.0]), 12) == round(math.log(2), 12)
+    True
+    """
+    m = max(xs)
+    if m == -math.inf or m == math.inf:
+        return m
+    return m + math.log(math.fsum(math.exp(x - m) for x in xs))
+
+
+def _odds3(a: Sequence[float]) -> list[float]:
+    """Log2 odds of each of three classes from log2 weights.
+
+    >>> _odds3([0.0, 1.0, 0.0]), _odds3([0.0, 2000.0, 0.0])
+    ([-1.5849625007211563, 0.0, -1.5849625007211563], [-2000.0, 1999.0, -2000.0])
+    """
+    a0, a1, a2 = a
+    m = max(a0, a1, a2)
+    if m - min(a0, a1, a2) < 1000.0:  # fast path: shifted weights cannot underflow
+        e0, e1, e2 = 2.0 ** (a0 - m), 2.0 ** (a1 - m), 2.0 ** (a2 - m)
+        log2 = math.log2
+        return [log2(e0 / (e1 + e2)), log2(e1 / (e0 + e2)), log2(e2 / (e0 + e1))]
+    return [a[i] - lse2([a[j] for j in range(3) if j != i]) for i in range(3)]
+
+
+def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
+    """Column-wise model; probabilities carried as log2 odds.
+
+    Gaussian outputs are skipped when n > GAUSS_SAMPLES (the caller fills them from a
+    smaller run).
+
+    >>> r = compute_columns({"mexican_count": [0.0], "chinese_count": [math.log2(10)],
+    ...     "thai_count": [0.0], "mexican_bits": [0.0], "chinese_bits": [0.0],
+    ...     "thai_bits": [0.0], "noise": [1.0]}, 1)
+    >>> round(p_from_odds(r["p_chinese_by_restaurants"][0]), 12)
+    0.833333333333
+    """
+    cnt = [cols[f"{c}_count"] for c, _ in CUISINES]
+    bits = [cols[f"{c}_bits"] for c, _ in CUISINES]
+    noise = cols["noise"]
+    by_r = [_odds3(row) for row in zip(*cnt, strict=True)]
+    by_p = [_odds3(row) for row in zip(*bits, strict=True)]
+    gum = [
+        _odds3([c0 + b0 / s, c1 + b1 / s, c2 + b2 / s])
+        for c0, c1, c2, b0, b1, b2, s in zip(*cnt, *bits, noise, strict=True)
+    ]
+    out: dict[str, Sequence[object]] = {}
+    half = -1.0  # log2 odds of 1/3 : 2/3
+    for i, (c, _) in enumerate(CUISINES):
+        out[f"p_{c}_by_restaurants"] = [r[i] for r in by_r]
+        out[f"p_{c}_by_cuisine"] = [half] * n
+        out[f"p_{c}_by_preference"] = [r[i] for r in by_p]
+        out[f"p_{c}_best_gumbel"] = [r[i] for r in gum]
+    if n <= GAUSS_SAMPLES:
+        pts = GAUSS_POINTS if n == 1 else GAUSS_POINTS_RANGED
+        gs = []
+        for c0, c1, c2, b0, b1, b2, s in zip(*cnt, *bits, noise, strict=True):
+            sd = s / LN2 * math.pi / math.sqrt(6.0)
+            try:
+                lnp = gauss_best([c0 * LN2, c1 * LN2, c2 * LN2], [b0, b1, b2], sd, pts)
+            except ArithmeticError:  # beyond float resolution: the Gumbel closed form
+                w = [c0 + b0 / s, c1 + b1 / s, c2 + b2 / s]
+                lnp = [(x - lse2(w)) * LN2 for x in w]
+            gs.append([
+                (lnp[i] - lse_e([lnp[j] for j in range(3) if j != i])) / LN2 for i in range(3)
+            ])
+        for i, (c, _) in enumerate(CUISINES):
+            out[f"p_{c}_best_gauss"] = [g[i] for g in gs]
+    return out
+
+
+def compute(inputs: Mapping[str, float]) -> Mapping[str, object]:
+    """One point: parsed inputs (counts in log2) to output carriers.
+
+    >>> r = compute({"mexican_count": 0.0, "chinese_count": 0.0, "thai_count": 0.0,
+    ...     "mexican_bits": 0.0, "chinese_bits": 0.0, "thai_bits": 0.0, "noise": 1.0})
+    >>> round(p_from_odds(r["p_thai_best_gauss"]), 9)
+    0.333333333
+    """
+    return at_point(compute_columns, inputs)
+
+
+def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
+         ) -> dict[str, tuple[str, str]]:
+    """Grouped bars: each cuisine's probability under the five ways of predicting Bob."""
+    names = ["Restaurants", "Cuisines", "Preference", "Best (Gumbel)", "Best (Gauss)"]
+    groups, values, texts, rows = [], [], [], []
+    for c, label in CUISINES:
+        odds = [float(res[f"p_{c}_{w}"]) for w, _ in _WAYS]  # type: ignore[arg-type]
+        groups.append(label)
+        values.append([p_from_odds(t) for t in odds])
+        texts.append([fmt_probability(t) for t in odds])
+        rows.append([label, *texts[-1]])
+    title = "Which cuisine Bob chose, five ways"
+    desc = (
+        "Probability of each cuisine when counting restaurants, counting cuisines, "
+        "weighting by preference, and taking the single best restaurant under Gumbel or "
+        "Gaussian noise. "
+        + "; ".join(f"{r[0]}: " + ", ".join(f"{n} {t}" for n, t in zip(names, r[1:],
+                                                                         strict=True))
+                    for r in rows)
+        + "."
+    )
+    svg = charts.bar_chart(f"{prefix}-cuisines", title, desc, groups, names, values, texts)
+    tbl = charts.table(title, ["Cuisine", *names], rows)
+    return {"cuisines": (svg, tbl)}
+
+
+RESTAURANTS = Calculator(
+    id="restaurants",
+    title="Bob's restaurants",
+    summary="Does the number of restaurants per cuisine predict where Bob ate?",
+    fields=FIELDS,
+    outputs=OUTPUTS,
+    charts=(ChartSpec("cuisines", "Which cuisine, five ways"),
+            ChartSpec("distribution", "Spread over the input ranges")),
+    compute=compute,
+    compute_columns=compute_columns,
+    draw=draw,
+    costly_outputs=tuple(f"p_{c}_best_gauss" for c, _ in CUISINES),
+    costly_samples=GAUSS_SAMPLES,
+)

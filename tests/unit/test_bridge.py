@@ -1,0 +1,133 @@
+"""The bridge: the reply's exact shape, ranges, errors, and that it never raises."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from calculators import CALCULATORS, run, run_json
+
+IDS = sorted(CALCULATORS)
+
+
+@pytest.mark.parametrize("calc_id", IDS)
+def test_default_reply_shape(calc_id: str) -> None:
+    calc = CALCULATORS[calc_id]
+    r = run(calc_id, {})
+    assert r["ok"] is True and r["id"] == calc_id and r["ranged"] is False
+    assert set(r["outputs"]) == {o.key for o in calc.outputs}
+    for out in r["outputs"].values():
+        assert set(out) == {"value", "text", "range"} and out["range"] is None
+        assert out["text"] and "nan" not in out["text"] and "inf" not in out["text"]
+    assert set(r["charts"]) == {c.key for c in calc.charts}
+    assert r["charts"]["distribution"] == {"svg": "", "table": ""}
+    for key, chart in r["charts"].items():
+        if key != "distribution":
+            assert chart["svg"].startswith("<svg") and "<title" in chart["svg"]
+            assert "<desc" in chart["svg"] and chart["table"].startswith("<table")
+            ids = re.findall(r'id="([^"]+)"', chart["svg"])
+            assert ids and all(i.startswith(calc_id + "-") for i in ids)
+            assert 'width="100%"' in chart["svg"] and "viewBox" in chart["svg"]
+    assert set(r["inputs"]) == {f.name for f in calc.fields}
+    json.dumps(r, allow_nan=False)
+
+
+def test_public_contract_keys() -> None:
+    want = {
+        "breakeven": {"prior_log2_odds", "p_schemer_prior", "breakeven_steps",
+                      "training_fraction", "steps_to_target"},
+        "counting-odds": {"p_saint", "p_misgeneralized", "p_reward_seeker", "p_schemer",
+                          "log2_odds_schemer", "strict_p_schemer", "strict_log2_odds_schemer",
+                          "class_p_schemer", "class_log2_odds_schemer"},
+        "frames": {"reward_gap_bits", "p_schemer_reward_frame", "p_schemer_extra_frame",
+                   "decides", "net_bits"},
+        "restaurants": {f"p_{c}_{w}" for c in ("mexican", "chinese", "thai")
+                        for w in ("by_restaurants", "by_cuisine", "by_preference",
+                                  "best_gumbel", "best_gauss")},
+    }
+    for calc_id, keys in want.items():
+        assert keys <= {o.key for o in CALCULATORS[calc_id].outputs}
+    assert [f.name for f in CALCULATORS["breakeven"].fields] == [
+        "prior_ratio", "bits_per_step", "training_steps", "training_tokens", "batch_tokens",
+        "target_p_schemer"]
+
+
+def test_input_echo() -> None:
+    r = run("breakeven", {})
+    assert r["inputs"]["prior_ratio"] == {"value": "100.0", "text": "2^100 (≈ 1.27 × 10^30)"}
+    assert r["inputs"]["training_tokens"] == {"value": "", "text": ""}
+
+
+def test_errors_per_field() -> None:
+    r = run("breakeven", {"prior_ratio": "lots", "bits_per_step": "-1", "unknown": "x"})
+    assert r["ok"] is False and r["id"] == "breakeven"
+    assert set(r["errors"]) == {"prior_ratio", "bits_per_step"}
+    assert r["errors"]["prior_ratio"].startswith("Prior odds")
+
+
+def test_unknown_id() -> None:
+    r = run("nope", {})
+    assert r["ok"] is False and r["id"] == "nope" and "Unknown calculator" in r["errors"][""]
+
+
+@pytest.mark.parametrize(("calc_id", "raw", "key"), [
+    ("breakeven", {"prior_ratio": "2^90 to 2^110"}, "breakeven_steps"),
+    ("counting-odds", {"schemer_bits": "-120 to -80"}, "p_schemer"),
+    ("restaurants", {"chinese_count": "1 to 100"}, "p_chinese_best_gauss"),
+    ("frames", {"beta": "1 to 20"}, "net_bits"),
+])
+def test_ranged_reply(calc_id: str, raw: dict[str, str], key: str) -> None:
+    r = run(calc_id, raw)
+    assert r["ok"] and r["ranged"] is True
+    out = r["outputs"][key]
+    assert set(out["range"]) == {"p5", "p50", "p95"}
+    assert out["value"] == out["range"]["p50"]["value"]
+    assert "90% range" in out["text"]
+    lo, mid, hi = (float(out["range"][p]["value"]) for p in ("p5", "p50", "p95"))
+    assert lo <= mid <= hi
+    assert r["charts"]["distribution"]["svg"].startswith("<svg")
+    assert run(calc_id, raw) == r  # seeded: same inputs, same answer
+
+
+def test_breakeven_range_percentiles() -> None:
+    out = run("breakeven", {"prior_ratio": "2^80 to 2^120"})["outputs"]["breakeven_steps"]
+    assert float(out["range"]["p5"]["value"]) == pytest.approx(82, abs=1)
+    assert float(out["range"]["p95"]["value"]) == pytest.approx(118, abs=1)
+
+
+def test_run_json() -> None:
+    reply = json.loads(run_json(json.dumps(
+        {"id": "breakeven", "inputs": {"prior_ratio": "2^100", "training_steps": "1e6"}})))
+    assert reply["outputs"]["training_fraction"]["text"] == "0.01%"
+    assert json.loads(run_json("not json"))["ok"] is False
+    assert json.loads(run_json("[1]"))["ok"] is False
+
+
+texts = st.one_of(st.text(max_size=120), st.sampled_from(
+    ["2^100", "1 to 2", "0", "-1", "1e400", "2^1e9", "50%", "", "nan", "1e-400 to 1",
+     "2^(10^15)", "-1e15", "1e-9", "2^-(10^15)", "1e6 to 1e300", "1e-6", "0.999999"]))
+
+
+@given(st.sampled_from([*IDS, "x"]), st.dictionaries(st.text(max_size=20), texts, max_size=6),
+       st.data())
+def test_never_raises(calc_id: str, raw: dict[str, str], data: st.DataObject) -> None:
+    if calc_id in CALCULATORS:
+        names = [f.name for f in CALCULATORS[calc_id].fields]
+        raw |= data.draw(st.dictionaries(st.sampled_from(names), texts, max_size=3))
+    r = run(calc_id, raw)
+    assert r["ok"] in (True, False)
+    json.dumps(r, allow_nan=False)
+    if not r["ok"]:
+        assert r["errors"] and all(isinstance(m, str) and m for m in r["errors"].values())
+    else:
+        for out in r["outputs"].values():
+            assert out["text"] and not re.search(r"\b(nan|inf)\b|∞", out["text"]), out
+
+
+@given(st.text(max_size=200))
+def test_run_json_never_raises(text: str) -> None:
+    assert json.loads(run_json(text))["ok"] in (True, False)
