@@ -1,6 +1,7 @@
 # The two README commands are `make serve` and `make test`; everything they need is
 # installed by the targets below, from nothing, on a fresh machine.
 SHELL := /bin/bash
+export NO_MKDOCS_2_WARNING := 1
 .DEFAULT_GOAL := help
 VENV := .venv
 BIN := $(VENV)/bin

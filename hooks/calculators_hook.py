@@ -27,7 +27,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = str(Path(__file__).resolve().parent.parent)
+sys.path.insert(0, ROOT)
 
 from calculators import CALCULATORS, Calculator, run  # noqa: E402
 
@@ -146,6 +147,10 @@ def render_value(ref: str) -> str:
 
 
 def render_figure(name: str) -> str:
+    # mkdocs restores sys.path after loading a hook, so put the project root back
+    # for this build-time-only package (numpy; never shipped to the browser).
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
     from figures import FIGURES, render
 
     if name not in FIGURES:

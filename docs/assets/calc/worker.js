@@ -23,9 +23,10 @@ async function boot() {
     stderr: () => {},
   });
   post({ type: "progress", step: 2, of: 2, text: "loading the calculators" });
+  // The bridge's module proxy lives as long as the worker: its run_json is the only
+  // Python object JS ever holds, and only strings cross it.
   const bridge = pyodide.pyimport("calculators.bridge");
   const runJson = bridge.run_json;
-  bridge.destroy();
   post({ type: "ready", ms: performance.now() - t0 });
   return (request) => runJson(request);
 }
@@ -42,6 +43,10 @@ async function handle(message) {
 
 self.onmessage = (event) => {
   if (event.data && event.data.type === "compute") {
-    handle(event.data).then(post, () => {});
+    const { id, calc } = event.data;
+    handle(event.data).then(post, (error) => post({
+      type: "result", id,
+      reply: { ok: false, id: calc, errors: { "": `Python failed: ${String(error && error.message || error).slice(-300)}` } },
+    }));
   }
 };
