@@ -42,7 +42,8 @@ def test_static_defaults_without_javascript(browser: Browser, site: str, calc_id
     for chart in CALCULATORS[calc_id].charts:
         if reply["charts"][chart.key]["svg"]:
             figure = root.locator(f'[data-chart="{chart.key}"]')
-            expect(figure.locator("svg title")).to_have_count(1)
+            expect(figure.locator("svg > title")).to_have_count(1)
+            expect(figure.locator("svg > desc")).to_have_count(1)
             expect(figure.locator("table")).to_have_count(1)
     context.close()
 

@@ -7,6 +7,7 @@
   const SCRIPT_URL = document.currentScript ? document.currentScript.src : location.href;
   const WORKER_URL = new URL("worker.js", SCRIPT_URL);
   const TIMEOUT_MS = 2000;       // a computation still running after this is abandoned
+  const BOOT_TIMEOUT_MS = 120000; // Python not started after this counts as a crash
   const LINK_FORMAT = "1";       // the `v` query parameter of shared links
 
   // ---------------------------------------------------------------------------
@@ -33,6 +34,8 @@
         return;
       }
       this.worker = worker;
+      clearTimeout(this.bootTimer);
+      this.bootTimer = setTimeout(() => this.crash("it took too long to start"), BOOT_TIMEOUT_MS);
       worker.onmessage = (event) => this.receive(event.data);
       worker.onerror = (event) => {
         event.preventDefault();
@@ -47,6 +50,7 @@
         this.progress = `${message.text} (${message.step} of ${message.of})`;
         this.notify();
       } else if (message.type === "ready") {
+        clearTimeout(this.bootTimer);
         this.state = "ready";
         this.notify();
       } else if (message.type === "fatal") {
@@ -74,6 +78,7 @@
     },
 
     stop(reason) {
+      clearTimeout(this.bootTimer);
       if (this.worker) this.worker.terminate();
       this.worker = null;
       for (const [, waiting] of this.pending) {
@@ -128,6 +133,7 @@
       this.queued = false;
       this.lastGood = null;
       this.started = false;
+      this.editing = false;
       this.onRuntime = () => this.runtimeChanged();
 
       for (const input of this.fields) {
@@ -181,8 +187,12 @@
       }
     }
 
+    // History: the first keystroke of an edit pushes an entry, later ones replace it,
+    // and a committed change (blur, Enter, reset) ends the edit. Back then steps
+    // through what the reader settled on, not through every keystroke.
     changed(commit) {
-      this.syncQuery(commit);
+      this.syncQuery(!this.editing);
+      this.editing = !commit;
       this.updateInputQuotes();
       if (runtime.state === "ready") this.request();
     }
@@ -294,10 +304,12 @@
       const query = rest ? `?v=${LINK_FORMAT}&${rest}` : "";
       const url = `${location.pathname}${query}${location.hash}`;
       if (url === `${location.pathname}${location.search}${location.hash}`) return;
-      history[push ? "pushState" : "replaceState"](history.state, "", url);
+      if (push) history.pushState(null, "", url);
+      else history.replaceState(history.state, "", url);
     }
 
     restoreFromUrl() {
+      this.editing = false;
       this.applyQuery(new URLSearchParams(location.search));
       if (runtime.state === "ready") this.request();
     }

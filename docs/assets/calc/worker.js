@@ -31,7 +31,22 @@ async function boot() {
   return (request) => runJson(request);
 }
 
-const runtime = boot();
+// Pyodide only logs some fatal start-up failures (a wasm that cannot be fetched or
+// compiled) and leaves loadPyodide pending forever; turn those logs into a rejection.
+const startupFailure = new Promise((_, reject) => {
+  for (const level of ["warn", "error"]) {
+    const original = console[level].bind(console);
+    console[level] = (...args) => {
+      original(...args);
+      const text = args.map(String).join(" ");
+      if (/wasm instantiation failed|Failed to fetch|Aborted\(/.test(text)) {
+        reject(new Error(text.split("\n")[0]));
+      }
+    };
+  }
+});
+
+const runtime = Promise.race([boot(), startupFailure]);
 runtime.catch((error) => post({ type: "fatal", message: String(error && error.message || error) }));
 
 // Pure apart from the runtime it awaits: one request in, one reply out.
