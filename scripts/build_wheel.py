@@ -4,6 +4,6 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from hooks.wheel import build_wheel  # noqa: E402
+from hooks.wheel import build_wheel
 
 print(build_wheel(Path(sys.argv[1] if len(sys.argv) > 1 else "dist")))

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from browser import chromium_executable  # noqa: E402
+from browser import chromium_executable
 
 
 def main() -> int:

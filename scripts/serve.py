@@ -9,6 +9,7 @@ usage: python scripts/serve.py SITE_DIR [--port 8000] [--base /]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import mimetypes
@@ -40,7 +41,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -68,10 +69,8 @@ def main() -> None:
     args = ap.parse_args()
     server = make_server(args.site, args.port, args.base)
     print(f"serving {args.site} at http://127.0.0.1:{args.port}{args.base}  (Ctrl-C stops)")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

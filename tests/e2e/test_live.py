@@ -131,15 +131,16 @@ def test_url_round_trip_back_forward_and_reset(page: Page, site: str) -> None:
     other = page.context.new_page()
     other.goto(link)
     ready(other, "breakeven")
-    expect(other.locator('[data-calculator="breakeven"] input[name="bits_per_step"]')).to_have_value("4")
+    bits = '[data-calculator="breakeven"] input[name="bits_per_step"]'
+    expect(other.locator(bits)).to_have_value("4")
     expect_output(other, "breakeven", "breakeven_steps", "25.0")
     other.close()
 
     page.go_back()
-    expect(page.locator('[data-calculator="breakeven"] input[name="bits_per_step"]')).to_have_value("2")
+    expect(page.locator(bits)).to_have_value("2")
     expect_output(page, "breakeven", "breakeven_steps", "50.0")
     page.go_forward()
-    expect(page.locator('[data-calculator="breakeven"] input[name="bits_per_step"]')).to_have_value("4")
+    expect(page.locator(bits)).to_have_value("4")
     expect_output(page, "breakeven", "breakeven_steps", "25.0")
 
     root = page.locator('[data-calculator="breakeven"]')
