@@ -116,9 +116,11 @@ def _chart(cid: str, key: str, title: str, reply: dict[str, Any]) -> str:
         f'<figure class="calc__chart" data-chart="{esc(key)}"{hidden}>'
         f'<a class="calc__skip" href="#calc-{esc(cid)}-{esc(key)}-end">'
         f"Skip the chart “{esc(title)}”</a>"
-        f'<div class="calc__svg" data-chart-svg>{chart["svg"]}</div>'
+        f'<div class="calc__svg" data-chart-svg tabindex="0" role="group" '
+        f'aria-label="Chart: {esc(title)}">{chart["svg"]}</div>'
         f"<details><summary>Data table: {esc(title)}</summary>"
-        f'<div class="calc__table" data-chart-table>{chart["table"]}</div></details>'
+        f'<div class="calc__table" data-chart-table tabindex="0" role="group" '
+        f'aria-label="Data table: {esc(title)}">{chart["table"]}</div></details>'
         f'<span id="calc-{esc(cid)}-{esc(key)}-end"></span>'
         f"</figure>"
     )

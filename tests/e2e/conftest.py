@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from browser import FLAGS, chromium_executable  # noqa: E402
 from serve import serve_in_thread  # noqa: E402
 
-SITE_DIR = ROOT / "build" / "test-site"
+SITE_DIR = Path(os.environ.get("TEST_SITE_DIR", ROOT / "build" / "test-site"))
 PORT = int(os.environ.get("TEST_PORT", "8765"))
 BASE = os.environ.get("TEST_BASE", "/scheming-ais/")
 ORIGIN = f"http://127.0.0.1:{PORT}"
