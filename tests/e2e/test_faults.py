@@ -1,0 +1,59 @@
+"""Faults: each ends in a clear state with the static numbers visible, and recovers
+where recovery is possible."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from calculators import run
+
+BOOT_MS = 90_000
+STATIC_STEPS = run("breakeven", {})["outputs"]["breakeven_steps"]["text"]
+
+
+def test_worker_script_failing_to_load(page: Page, site: str) -> None:
+    page.route(re.compile(r".*/assets/calc/worker\.js$"), lambda route: route.abort())
+    page.goto(site + "strict-counting/")
+    root = page.locator('[data-calculator="breakeven"]')
+    expect(root).to_have_attribute("data-state", "error", timeout=BOOT_MS)
+    expect(root.locator("[data-status]")).to_contain_text("could not start")
+    expect(root.locator('[data-output="breakeven_steps"]')).to_have_text(STATIC_STEPS)
+    # The reader's input is still accepted and kept, even with no Python to run it.
+    root.locator('input[name="bits_per_step"]').fill("3")
+    expect(root.locator('input[name="bits_per_step"]')).to_have_value("3")
+
+
+def test_worker_killed_mid_computation_recovers(page: Page, site: str) -> None:
+    page.goto(site + "strict-counting/")
+    root = page.locator('[data-calculator="breakeven"]')
+    expect(root).to_have_attribute("data-state", "ready", timeout=BOOT_MS)
+    # Kill the worker without telling the page, then ask for a computation: the reply
+    # never comes, the 2 s limit abandons it, the reader is told, Python restarts.
+    page.evaluate("window.__calcRuntime.worker.terminate()")
+    field = root.locator('input[name="bits_per_step"]')
+    field.fill("5")
+    field.dispatch_event("change")
+    expect(root.locator("[data-status]")).to_contain_text("longer than 2 seconds", timeout=10_000)
+    expect(root.locator('[data-output="breakeven_steps"]')).to_have_attribute(
+        "data-value", "20.0", timeout=BOOT_MS
+    )
+    expect(root).to_have_attribute("data-state", "ready")
+
+
+def test_slow_network_shows_progress_then_recovers(page: Page, site: str) -> None:
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 150, "downloadThroughput": 2_500_000,
+         "uploadThroughput": 500_000},
+    )
+    page.goto(site + "strict-counting/")
+    root = page.locator('[data-calculator="breakeven"]')
+    # While Python downloads: a visible progress line, and the static numbers.
+    expect(root).to_have_attribute("data-state", "loading")
+    expect(root.locator("[data-status]")).to_contain_text("Python starts")
+    expect(root.locator('[data-output="breakeven_steps"]')).to_have_text(STATIC_STEPS)
+    expect(root).to_have_attribute("data-state", "ready", timeout=BOOT_MS)
