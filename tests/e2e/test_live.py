@@ -179,12 +179,22 @@ def test_pyodide_blocked_gives_error_with_static_numbers(
     page: Page, site: str
 ) -> None:
     page.route(re.compile(r".*pyodide\.asm\.wasm$"), lambda route: route.abort())
-    page.goto(site + "strict-counting/")
+    page.goto(site + "strict-counting/?v=1&bits_per_step=5")
     root = page.locator('[data-calculator="breakeven"]')
     expect(root).to_have_attribute("data-state", "error", timeout=BOOT_MS)
     expect(root.locator("[data-status]")).to_contain_text("could not start")
     expected = run("breakeven", {})["outputs"]["breakeven_steps"]
     expect(root.locator('[data-output="breakeven_steps"]')).to_have_text(expected["text"])
+    # The link's inputs were never computed: the static results say they are stale.
+    expect(root.locator('input[name="bits_per_step"]')).to_have_value("5")
+    expect(root.locator("[data-results]")).to_have_attribute("data-stale", "")
+    # ...while the essay's own values are not marked stale.
+    other = page.context.new_page()
+    other.route(re.compile(r".*pyodide\.asm\.wasm$"), lambda route: route.abort())
+    other.goto(site + "strict-counting/")
+    other_root = other.locator('[data-calculator="breakeven"]')
+    expect(other_root).to_have_attribute("data-state", "error", timeout=BOOT_MS)
+    expect(other_root.locator("[data-results]")).not_to_have_attribute("data-stale", "")
 
 
 def test_copy_link_and_downloads(browser: Browser, site: str) -> None:

@@ -193,8 +193,12 @@
     changed(commit) {
       this.syncQuery(!this.editing);
       this.editing = !commit;
-      this.updateInputQuotes();
       if (runtime.state === "ready") this.request();
+      else this.markStale(!this.atDefaults());
+    }
+
+    atDefaults() {
+      return this.fields.every((input) => input.value === input.dataset.default);
     }
 
     // The latest input always wins: one computation in flight per calculator, and
@@ -245,6 +249,7 @@
         return;
       }
       this.lastGood = { reply, inputs };
+      this.updateInputQuotes(inputs);
       for (const [key, out] of Object.entries(reply.outputs)) {
         const cell = this.root.querySelector(`[data-output="${key}"]`);
         if (cell) {
@@ -276,10 +281,11 @@
       this.results.toggleAttribute("data-stale", stale);
     }
 
-    updateInputQuotes() {
-      for (const input of this.fields) {
-        for (const quote of document.querySelectorAll(`[data-quote="${this.calc}.${input.name}"]`)) {
-          quote.textContent = input.value;
+    // Prose quoting an input shows the value last computed, never unvalidated text.
+    updateInputQuotes(inputs) {
+      for (const [name, value] of Object.entries(inputs)) {
+        for (const quote of document.querySelectorAll(`[data-quote="${this.calc}.${name}"]`)) {
+          quote.textContent = value;
         }
       }
     }
@@ -290,7 +296,9 @@
         const value = params.get(input.name);
         input.value = value === null ? input.dataset.default : value;
       }
-      this.updateInputQuotes();
+      // Until Python computes them, a shared link's inputs don't match the static
+      // (default) results: say so rather than show numbers for other inputs.
+      if (this.root.dataset.state !== "ready") this.markStale(!this.atDefaults());
     }
 
     syncQuery(push) {
