@@ -184,6 +184,8 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         return render_figure(arg)
 
     out = MARKER.sub(expand, html_text)
+    # The template starts Python from the <head> of pages holding a calculator.
+    page.meta["calculators"] = bool(seen)
     leftover = ANY_MARKER.search(out)
     if leftover:
         raise PluginError(f"{page.file.src_path}: malformed marker near {leftover.group(0)!r}")

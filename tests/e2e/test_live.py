@@ -52,8 +52,11 @@ def test_static_then_ready_with_python_results(
     for key, out in reply["outputs"].items():
         assert output(page, calc_id, key) == out["value"]
     expect(page.locator(f'[data-calculator="{calc_id}"] [data-status]')).to_contain_text(
-        "Updated in Python"
+        "Python is ready"
     )
+    # The head script started the worker; app.js adopted it: one boot.
+    assert watch.count("pyodide.asm.wasm") == 1
+    assert watch.count("worker.js") == 1
     assert watch.errors == []
     assert watch.foreign() == []
 

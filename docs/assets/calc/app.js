@@ -26,12 +26,17 @@
       if (this.worker) return;
       this.state = "loading";
       this.progress = "starting Python";
-      let worker;
-      try {
-        worker = new Worker(WORKER_URL, { type: "module" });
-      } catch (error) {
-        this.fail(`the worker could not be created (${error.message})`);
-        return;
+      // early.js (in the <head>) may have started the worker already: adopt it.
+      const early = window.__calcEarly;
+      window.__calcEarly = null;
+      let worker = early ? early.worker : null;
+      if (!worker) {
+        try {
+          worker = new Worker(WORKER_URL, { type: "module" });
+        } catch (error) {
+          this.fail(`the worker could not be created (${error.message})`);
+          return;
+        }
       }
       this.worker = worker;
       clearTimeout(this.bootTimer);
@@ -42,6 +47,10 @@
         this.crash(event.message || "the worker script failed");
       };
       this.notify();
+      if (early) {
+        for (const message of early.messages) this.receive(message);
+        if (early.error) this.crash(early.error);
+      }
     },
 
     receive(message) {
@@ -175,7 +184,15 @@
       } else if (runtime.state === "ready" && !this.started) {
         this.started = true;
         runtime.notice = "";
-        this.request();
+        if (this.atDefaults()) {
+          // The static results are the defaults computed by this same package at
+          // build time: recomputing them would only delay "ready".
+          this.markStale(false);
+          this.setState("ready");
+          this.say("Python is ready in your browser: change any input and the results follow.");
+        } else {
+          this.request();
+        }
       } else if (runtime.state === "ready" && this.started && this.root.dataset.state === "loading") {
         this.request();
       } else if (runtime.state === "error") {
