@@ -121,7 +121,8 @@ def _chart(cid: str, key: str, title: str, reply: dict[str, Any]) -> str:
         f"<details><summary>Data table: {esc(title)}</summary>"
         f'<div class="calc__table" data-chart-table tabindex="0" role="group" '
         f'aria-label="Data table: {esc(title)}">{chart["table"]}</div></details>'
-        f'<span id="calc-{esc(cid)}-{esc(key)}-end"></span>'
+        # Focusable (not tabbable) so following the skip link moves focus here at once.
+        f'<span id="calc-{esc(cid)}-{esc(key)}-end" tabindex="-1"></span>'
         f"</figure>"
     )
 
@@ -184,6 +185,9 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         return render_figure(arg)
 
     out = MARKER.sub(expand, html_text)
+    # A code block can scroll sideways, so it must take keyboard focus even without
+    # the theme's JavaScript, which otherwise adds this (axe: scrollable-region-focusable).
+    out = out.replace("<pre><span></span><code>", '<pre><span></span><code tabindex="0">')
     # The template starts Python from the <head> of pages holding a calculator.
     page.meta["calculators"] = bool(seen)
     leftover = ANY_MARKER.search(out)
