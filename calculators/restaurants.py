@@ -119,9 +119,12 @@ def gauss_best(ln_counts: Sequence[float], means: Sequence[float], sd: float,
     """
     k = len(means)
 
+    pairs = list(zip(ln_counts, means, strict=True))
+
     def ln_h_total(x: float) -> float:
-        return lse_e([lc + _ln_neg_ln_cdf((x - m) / sd) for lc, m in zip(ln_counts, means,
-                                                                          strict=True)])
+        hs = [lc + _ln_neg_ln_cdf((x - m) / sd) for lc, m in pairs]
+        top = max(hs)  # finite: every term is
+        return top + math.log(sum(math.exp(h - top) for h in hs))
 
     top = max(lc for lc in ln_counts)
     lo = min(means) - sd * 40.0
@@ -150,19 +153,20 @@ def gauss_best(ln_counts: Sequence[float], means: Sequence[float], sd: float,
     dx = (x1 - x0) / (points - 1)
     terms: list[list[float]] = [[] for _ in range(k)]
     ln4, ln2, lsd = math.log(4.0), math.log(2.0), math.log(sd) + _LN_SQRT_2PI
+    classes = list(zip(ln_counts, means, terms, strict=True))
+    exp, tails = math.exp, _tails
     for p in range(points):
         x = x0 + dx * p
         wgt = 0.0 if p in (0, points - 1) else (ln4 if p % 2 else ln2)
-        lnh = []
-        hz = []
-        for lc, m in zip(ln_counts, means, strict=True):
+        # On this grid H(x) <= e^4.1, so each N_j(-ln Φ_j) is summed directly.
+        big_h = 0.0
+        for lc, m, t in classes:
             z = (x - m) / sd
-            lcdf, lnc = _tails(z)
-            lnh.append(lc - 0.5 * z * z - lsd - lcdf)
-            hz.append(lc + lnc)
-        big_h = math.exp(lse_e(hz))
-        for i in range(k):
-            terms[i].append(lnh[i] - big_h + wgt)
+            lcdf, lnc = tails(z)
+            t.append(lc - 0.5 * z * z - lsd - lcdf + wgt)
+            big_h += exp(lc + lnc)
+        for t in terms:
+            t[-1] -= big_h
     lnp = [lse_e(t) + math.log(dx / 3.0) for t in terms]
     tot = lse_e(lnp)
     return [v - tot for v in lnp]
