@@ -7,9 +7,7 @@ inputs always give the same answer.
 
 from __future__ import annotations
 
-import hashlib
 import math
-import random
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 
@@ -27,6 +25,8 @@ def seed_for(calc_id: str, raw: Mapping[str, str]) -> int:
     >>> seed_for("breakeven", {"a": "1 to 2"}) == seed_for("breakeven", {"a": " 1 to 2 "})
     True
     """
+    import hashlib  # here, not at the top: a point computation never needs it
+
     text = calc_id + "\x00" + "\x00".join(f"{k}={v.strip()}" for k, v in sorted(raw.items()))
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
@@ -42,6 +42,8 @@ def sample_columns(
     >>> 1.0 <= min(cols["x"]) and max(cols["x"]) <= 2.0
     True
     """
+    import random
+
     rnd = random.Random(seed)
     r = rnd.random
     cols: dict[str, list[float]] = {}

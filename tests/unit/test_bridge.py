@@ -131,3 +131,13 @@ def test_never_raises(calc_id: str, raw: dict[str, str], data: st.DataObject) ->
 @given(st.text(max_size=200))
 def test_run_json_never_raises(text: str) -> None:
     assert json.loads(run_json(text))["ok"] in (True, False)
+
+
+@given(st.text())
+def test_chart_escaping_matches_the_standard_library(text: str) -> None:
+    """charts.esc stands in for html.escape (too slow to import in Pyodide): the same text."""
+    import html
+
+    from calculators.charts import esc
+
+    assert esc(text) == html.escape(text)
