@@ -141,6 +141,7 @@
       this.inFlight = false;
       this.queued = false;
       this.lastGood = null;
+      this.drawn = new Map();  // chart key -> what it shows now
       this.started = false;
       this.editing = false;
       this.onRuntime = () => this.runtimeChanged();
@@ -283,8 +284,13 @@
         if (!figure) continue;
         // The SVG and table are built by the package from numbers, with every text
         // escaped there; nothing the reader typed reaches them unescaped.
-        figure.querySelector("[data-chart-svg]").innerHTML = chart.svg;
-        figure.querySelector("[data-chart-table]").innerHTML = chart.table;
+        // Unchanged charts are left alone: re-parsing them costs a layout and a paint.
+        const drawn = chart.svg + chart.table;
+        if (this.drawn.get(key) !== drawn) {
+          figure.querySelector("[data-chart-svg]").innerHTML = chart.svg;
+          figure.querySelector("[data-chart-table]").innerHTML = chart.table;
+          this.drawn.set(key, drawn);
+        }
         figure.hidden = !chart.svg;
       }
       this.markStale(false);
