@@ -62,7 +62,7 @@ def ship_pyodide(site: Path) -> None:
     out = site / "assets" / "pyodide"
     for name in PYODIDE_FILES:
         _copy(NODE_MODULES / "pyodide" / name, out / name)
-    wheel = build_wheel(out)
+    wheel = build_wheel(out, bytecode=True)
     lock = PyodideLockSpec.from_json(NODE_MODULES / "pyodide" / "pyodide-lock.json")
     lock.packages = {}  # only our wheel: a small lock file, and nothing else loadable
     lock = add_wheels_to_spec(lock, [wheel], base_path=out)

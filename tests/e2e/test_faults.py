@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from calculators import run
 
@@ -57,3 +57,18 @@ def test_slow_network_shows_progress_then_recovers(page: Page, site: str) -> Non
     expect(root.locator("[data-status]")).to_contain_text("Python starts")
     expect(root.locator('[data-output="breakeven_steps"]')).to_have_text(STATIC_STEPS)
     expect(root).to_have_attribute("data-state", "ready", timeout=BOOT_MS)
+
+
+def test_tampered_wheel_is_refused(page: Page, site: str) -> None:
+    """The calculators wheel must match the sha256 in pyodide-lock.json, or nothing runs."""
+    def tamper(route: Route) -> None:
+        body = bytearray(route.fetch().body())
+        body[len(body) // 2] ^= 0xFF
+        route.fulfill(body=bytes(body), content_type="application/octet-stream")
+
+    page.route(re.compile(r".*/assets/pyodide/calculators-.*\.whl$"), tamper)
+    page.goto(site + "strict-counting/")
+    root = page.locator('[data-calculator="breakeven"]')
+    expect(root).to_have_attribute("data-state", "error", timeout=BOOT_MS)
+    expect(root.locator("[data-status]")).to_contain_text("failed its sha256 check")
+    expect(root.locator('[data-output="breakeven_steps"]')).to_have_text(STATIC_STEPS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -22,6 +23,19 @@ def ready(page: Page, calc_id: str) -> None:
 def output(page: Page, calc_id: str, key: str) -> str:
     cell = page.locator(f'[data-calculator="{calc_id}"] [data-output="{key}"]')
     return cell.get_attribute("data-value") or ""
+
+
+def same_value(got: str, want: str) -> bool:
+    """Pyodide's value equals CPython's, or differs only in the last bits of a float
+    (its libm, musl, may round exp/erf an ulp away from the native one). The display
+    text is compared exactly elsewhere."""
+    if got == want:
+        return True
+    try:
+        x, y = float(got), float(want)
+    except ValueError:
+        return False
+    return math.isfinite(x) and math.isfinite(y) and abs(x - y) <= 1e-12 * max(abs(x), abs(y))
 
 
 def type_into(page: Page, calc_id: str, name: str, text: str) -> None:
@@ -50,7 +64,7 @@ def test_static_then_ready_with_python_results(
     ready(page, calc_id)
     reply = run(calc_id, {})
     for key, out in reply["outputs"].items():
-        assert output(page, calc_id, key) == out["value"]
+        assert same_value(output(page, calc_id, key), out["value"]), key
     expect(page.locator(f'[data-calculator="{calc_id}"] [data-status]')).to_contain_text(
         "Python is ready"
     )
@@ -74,7 +88,7 @@ def test_each_field_change_and_bad_input(page: Page, site: str, calc_id: str) ->
         expected = run(calc_id, {f.name: good_values[f.kind]})
         if expected["ok"]:
             for key, out in expected["outputs"].items():
-                assert output(page, calc_id, key) == out["value"], (f.name, key)
+                assert same_value(output(page, calc_id, key), out["value"]), (f.name, key)
         before = {k: output(page, calc_id, k) for k in expected.get("outputs", {})}
         type_into(page, calc_id, f.name, "banana")
         settle(page, calc_id)

@@ -9,8 +9,30 @@ const cases = JSON.parse(await readFile(casesPath, "utf8"));
 const pyodide = await loadPyodide();
 console.log(`Pyodide ${pyodide.version}, Python ${pyodide.runPython("import sys; sys.version.split()[0]")}`);
 
-// Install the very wheel the site ships.
-pyodide.unpackArchive(new Uint8Array(await readFile(wheelPath)), "wheel");
+// Import the very wheel the site ships, the way its worker does: in place, with
+// zipimport. The build compiled its bytecode with this Pyodide, so importing the
+// package must compile nothing (a stale or foreign .pyc would be recompiled).
+pyodide.FS.writeFile("/lib/calculators.whl", new Uint8Array(await readFile(wheelPath)));
+const compiled = pyodide.runPython(`
+import builtins, sys
+sys.path.insert(0, "/lib/calculators.whl")
+compiled = []
+_compile = builtins.compile
+def counting_compile(source, filename, *args, **kwargs):
+    if "calculators" in str(filename):
+        compiled.append(str(filename))
+    return _compile(source, filename, *args, **kwargs)
+builtins.compile = counting_compile
+try:
+    import calculators.bridge, calculators.cli
+finally:
+    builtins.compile = _compile
+compiled
+`).toJs();
+if (compiled.length) {
+  console.log(`FAIL: importing the wheel compiled ${compiled.join(", ")}: its bytecode was not used`);
+  process.exit(1);
+}
 const runJson = pyodide.pyimport("calculators.bridge").run_json;
 
 // Equal, except that a raw "value" may differ in its last bits: Pyodide's libm (musl)

@@ -9,20 +9,45 @@
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const indexURL = new URL("../pyodide/", import.meta.url).href;
+const lockFileURL = indexURL + "pyodide-lock.json";
 const t0 = performance.now();
 
 const post = (message) => self.postMessage(message);
 
+// The calculators wheel, found by name in the site's pyodide-lock.json and fetched
+// while Python starts. The browser checks its sha256 (Subresource Integrity) before a
+// byte of it is used. Python imports it in place (zipimport, with the bytecode the
+// build compiled for this very Pyodide), which skips Pyodide's package installer: the
+// wheel is pure Python, so installing would only unpack files that import as well
+// from the zip, and its tarfile/shutil/metadata machinery costs ~150 ms at start-up.
+async function fetchWheel(name) {
+  const lock = await (await fetch(lockFileURL)).json();
+  const entry = lock.packages[name];
+  if (!entry) throw new Error(`${name} is missing from pyodide-lock.json`);
+  const hex = entry.sha256;
+  const integrity = "sha256-" + btoa(String.fromCharCode(...hex.match(/../g).map((h) => parseInt(h, 16))));
+  let response;
+  try {
+    response = await fetch(new URL(entry.file_name, indexURL), { integrity });
+  } catch (error) {
+    throw new Error(`${entry.file_name} could not be fetched or failed its sha256 check`);
+  }
+  if (!response.ok) throw new Error(`${entry.file_name}: HTTP ${response.status}`);
+  return { file: entry.file_name, bytes: new Uint8Array(await response.arrayBuffer()) };
+}
+
 async function boot() {
   post({ type: "progress", step: 1, of: 2, text: "downloading and starting Python" });
-  const pyodide = await loadPyodide({
-    indexURL,
-    lockFileURL: indexURL + "pyodide-lock.json",
-    packages: ["calculators"],
-    stdout: () => {},
-    stderr: () => {},
-  });
+  const wheel = fetchWheel("calculators");
+  wheel.catch(() => {});  // awaited below; this only keeps an early failure from being "unhandled"
+  const pyodide = await loadPyodide({ indexURL, lockFileURL, stdout: () => {}, stderr: () => {} });
   post({ type: "progress", step: 2, of: 2, text: "loading the calculators" });
+  const { file, bytes } = await wheel;
+  const path = `/lib/${file}`;
+  pyodide.FS.writeFile(path, bytes);
+  const globals = pyodide.toPy({ wheel: path });
+  pyodide.runPython("import sys; sys.path.insert(0, wheel)", { globals });
+  globals.destroy();
   // The bridge's module proxy lives as long as the worker: its run_json is the only
   // Python object JS ever holds, and only strings cross it.
   const bridge = pyodide.pyimport("calculators.bridge");
