@@ -708,8 +708,20 @@ def main() -> None:
     md = table(results)
     md = re.sub(r"\n{3,}", "\n\n", md)
     (RESULTS / "latest.md").write_text("# Latest benchmark\n\n" + md)
+    for readme in (ROOT / "README.md", ROOT / "bench" / "README.md"):
+        show_latest(readme, md)
     print(md)
-    log(f"done in {results['bench_seconds']:.0f} s; wrote bench/results/latest.{{json,md}}")
+    log(f"done in {results['bench_seconds']:.0f} s; wrote bench/results/latest.{{json,md}} "
+        "and the tables in README.md and bench/README.md")
+
+
+def show_latest(readme: Path, md: str) -> None:
+    """Put the table between the README's bench markers, so it always shows the last run."""
+    start, end = "<!-- bench:latest -->", "<!-- /bench:latest -->"
+    text = readme.read_text()
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        readme.write_text(f"{head}{start}\n{md.strip()}\n{end}{rest.split(end, 1)[1]}")
 
 
 if __name__ == "__main__":
