@@ -161,6 +161,29 @@ def render_figure(name: str) -> str:
     return render(name)
 
 
+ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.DOTALL)
+
+
+def first_abbreviations_only(html_text: str) -> str:
+    """Keep a glossary term's tooltip on its first use in the page, plain text after.
+
+    Every use underlined reads as noise, and each tooltip is a component the theme
+    mounts at load.
+
+    >>> first_abbreviations_only('<abbr title="t">SGD</abbr> and <abbr title="t">SGD</abbr>')
+    '<abbr title="t">SGD</abbr> and SGD'
+    """
+    seen: set[str] = set()
+
+    def keep(m: re.Match[str]) -> str:
+        if m.group(1) in seen:
+            return m.group(2)
+        seen.add(m.group(1))
+        return m.group(0)
+
+    return ABBR.sub(keep, html_text)
+
+
 def _root(page: Page) -> str:
     """The relative path from the page to the site's root: no root-absolute URLs."""
     depth = page.url.count("/")
@@ -184,7 +207,7 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
             return render_value(arg)
         return render_figure(arg)
 
-    out = MARKER.sub(expand, html_text)
+    out = first_abbreviations_only(MARKER.sub(expand, html_text))
     # A code block can scroll sideways, so it must take keyboard focus even without
     # the theme's JavaScript, which otherwise adds this (axe: scrollable-region-focusable).
     out = out.replace("<pre><span></span><code>", '<pre><span></span><code tabindex="0">')

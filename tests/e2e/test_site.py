@@ -75,3 +75,17 @@ def test_math_is_typeset_at_build_time(browser: Browser, site: str) -> None:
     assert page.locator(".katex").count() > 0
     assert page.locator(".arithmatex").count() == 0
     context.close()
+
+
+@pytest.mark.parametrize("path", ["two-frames/", "counting-argument/", "strict-counting/"])
+def test_glossary_terms_have_tooltips_on_first_use(page: Page, site: str, path: str) -> None:
+    page.goto(site + path)
+    terms = page.locator("article abbr[title]")
+    titles = terms.evaluate_all("els => els.map(e => e.title)")
+    assert len(titles) >= 3
+    assert len(titles) == len(set(titles)), "a term's tooltip is marked once per page"
+    first = terms.nth(1)
+    first.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text(titles[1][:40])
