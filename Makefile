@@ -38,8 +38,10 @@ setup: $(BIN)/.installed node_modules/.installed
 build: setup
 	$(BIN)/mkdocs build --strict --site-dir site
 
-serve: build
-	$(BIN)/python scripts/serve.py site --port $(PORT)
+# Served without the service worker (SERVICE_WORKER=0), so a rebuild shows on reload.
+serve: setup
+	SERVICE_WORKER=0 $(BIN)/mkdocs build --strict --site-dir build/serve-site
+	$(BIN)/python scripts/serve.py build/serve-site --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check calculators hooks figures tests scripts

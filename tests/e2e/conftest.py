@@ -121,3 +121,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             name = item.nodeid.replace("/", "_").replace(":", "_")
             (out / f"{name}.console.log").write_text("\n".join(w.console))
             report.sections.append(("console log", "\n".join(w.console[-50:])))
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # The service worker would answer requests that tests route, block or count; it
+    # has tests of its own (test_offline.py), in contexts that allow it.
+    return dict(browser_context_args, service_workers="block")

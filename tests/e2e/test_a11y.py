@@ -55,7 +55,9 @@ def check(page: Page, where: str, problems: list[str]) -> None:
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
 def test_axe_every_page_static(browser: Browser, site: str, scheme: str) -> None:
     """Every page with the calculators in their prerendered, static state."""
-    context = browser.new_context(color_scheme=scheme)  # type: ignore[arg-type]
+    context = browser.new_context(
+        service_workers="block", color_scheme=scheme  # type: ignore[arg-type]
+    )
     context.route(re.compile(r".*/assets/calc/app\.js$"), lambda route: route.abort())
     page = context.new_page()
     problems: list[str] = []
@@ -75,7 +77,7 @@ def test_axe_every_page_without_script_files(browser: Browser, site: str) -> Non
 
     Not java_script_enabled=False: axe itself needs JavaScript in the page.
     """
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")
     context.route(
         "**/*",
         lambda route: route.abort() if route.request.resource_type == "script"
@@ -93,7 +95,7 @@ def test_axe_every_page_without_script_files(browser: Browser, site: str) -> Non
 @pytest.mark.parametrize("path", CALC_PAGE_PATHS)
 def test_axe_calculators_ready_ranged_and_stale(browser: Browser, site: str, path: str) -> None:
     """Each calculator page, live: ready, with a sampled range, and stale after junk."""
-    context = browser.new_context(color_scheme="light")
+    context = browser.new_context(service_workers="block", color_scheme="light")
     page = context.new_page()
     page.goto(site + path)
     calcs = calculators_on(path)
@@ -130,7 +132,7 @@ def test_axe_calculators_ready_ranged_and_stale(browser: Browser, site: str, pat
 
 def test_axe_calculators_in_error_state(browser: Browser, site: str) -> None:
     """Python blocked from starting: every calculator says so, in both palettes."""
-    context = browser.new_context(color_scheme="light")
+    context = browser.new_context(service_workers="block", color_scheme="light")
     context.route(re.compile(r".*pyodide\.asm\.wasm$"), lambda route: route.abort())
     page = context.new_page()
     problems: list[str] = []
@@ -275,6 +277,7 @@ def test_keyboard_walk_through_a_calculator(page: Page, site: str) -> None:
 
 def test_phone_viewport_no_sideways_scroll_and_usable_forms(browser: Browser, site: str) -> None:
     context = browser.new_context(
+        service_workers="block",
         viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
         has_touch=True,
     )
@@ -333,7 +336,7 @@ def test_phone_viewport_no_sideways_scroll_and_usable_forms(browser: Browser, si
 
 
 def test_reduced_motion_is_honoured(browser: Browser, site: str) -> None:
-    context = browser.new_context(reduced_motion="reduce")
+    context = browser.new_context(service_workers="block", reduced_motion="reduce")
     page = context.new_page()
     page.goto(site + "strict-counting/")
     ready(page, "breakeven")

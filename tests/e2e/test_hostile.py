@@ -65,7 +65,7 @@ def settled(page: Page, calc_id: str, timeout: float = SETTLE_MS) -> None:
 
 def open_pages(browser: Browser, site: str) -> tuple[Any, dict[str, Page], list[str]]:
     """One tab per calculator page, each ready; page errors collected."""
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")
     errors: list[str] = []
     pages: dict[str, Page] = {}
     for path in sorted(set(CALCULATOR_PAGES.values())):
@@ -221,7 +221,7 @@ NAVIGATE = """(u) => {
 def test_hostile_query_values_are_text_never_markup(browser: Browser, site: str) -> None:
     """The first link is a real page load; the rest arrive through history (popstate),
     the same path a shared link's query takes into the form, without a new boot."""
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -267,7 +267,7 @@ def test_hostile_query_values_are_text_never_markup(browser: Browser, site: str)
 
 
 def test_empty_repeated_and_unknown_query_values(browser: Browser, site: str) -> None:
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -215,7 +215,9 @@ def test_pyodide_blocked_gives_error_with_static_numbers(
 
 
 def test_copy_link_and_downloads(browser: Browser, site: str) -> None:
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(
+        service_workers="block", permissions=["clipboard-read", "clipboard-write"]
+    )
     page = context.new_page()
     page.goto(site + "strict-counting/?v=1&bits_per_step=5")
     ready(page, "breakeven")

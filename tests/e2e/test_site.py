@@ -25,7 +25,7 @@ def test_page_loads_cleanly(page: Page, watch: Watch, site: str, path: str) -> N
 
 @pytest.mark.parametrize("calc_id", sorted(CALCULATOR_PAGES))
 def test_static_defaults_without_javascript(browser: Browser, site: str, calc_id: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
+    context = browser.new_context(service_workers="block", java_script_enabled=False)
     page = context.new_page()
     page.goto(site + CALCULATOR_PAGES[calc_id])
     root = page.locator(f'[data-calculator="{calc_id}"]')
@@ -49,7 +49,7 @@ def test_static_defaults_without_javascript(browser: Browser, site: str, calc_id
 
 
 def test_prose_numbers_equal_calculator_outputs(browser: Browser, site: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
+    context = browser.new_context(service_workers="block", java_script_enabled=False)
     page = context.new_page()
     quoted = 0
     for path in PAGES:
@@ -69,7 +69,7 @@ def test_prose_numbers_equal_calculator_outputs(browser: Browser, site: str) -> 
 
 
 def test_math_is_typeset_at_build_time(browser: Browser, site: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
+    context = browser.new_context(service_workers="block", java_script_enabled=False)
     page = context.new_page()
     page.goto(site + "strict-counting/")
     assert page.locator(".katex").count() > 0

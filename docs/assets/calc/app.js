@@ -449,6 +449,23 @@
     mount();
   }
 
+  // The service worker (sw.js at the site's root) keeps the site, Pyodide included,
+  // for repeat visits and offline reading. It is registered once the page is quiet:
+  // after Python is ready on a calculator page (its first fill of the cache then comes
+  // from the HTTP cache, not a second download), after `load` elsewhere.
+  function registerServiceWorker() {
+    if (!("serviceWorker" in navigator) || registerServiceWorker.done) return;
+    registerServiceWorker.done = true;
+    navigator.serviceWorker.register(new URL("../../sw.js", SCRIPT_URL)).catch(() => {});
+  }
+  const whenQuiet = () => {
+    if (runtime.state === "ready") registerServiceWorker();
+    else if (runtime.state === "idle") setTimeout(registerServiceWorker, 1000);
+  };
+  runtime.listeners.add(whenQuiet);
+  if (document.readyState === "complete") whenQuiet();
+  else window.addEventListener("load", whenQuiet);
+
   // For tests and the benchmark: how many times Python booted in this tab.
   window.__calcRuntime = runtime;
 })();

@@ -1,0 +1,106 @@
+"""The service worker: a repeat visit boots Python from its cache, every page reads
+offline after a first visit, and a new build replaces the old cache."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from conftest import BASE, PORT, SITE_DIR
+from playwright.sync_api import Browser, Page, expect
+from serve import serve_in_thread
+from test_live import output, ready, same_value
+
+from calculators import run
+from hooks.sw_hook import write_service_worker
+
+CACHED = """async () => {
+  await navigator.serviceWorker.ready;  // active: its install filled the cache
+  return caches.keys();
+}"""
+
+
+def cache_names(page: Page, want: int = 1, timeout_s: float = 30) -> list[str]:
+    """The site's caches, once there are `want` of them."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        names = [n for n in page.evaluate("caches.keys()") if n.startswith("scheming-ais-")]
+        if len(names) == want or time.monotonic() > deadline:
+            return names
+        page.wait_for_timeout(200)
+
+
+def wait_until(page: Page, expression: str, timeout_s: float = 30) -> object:
+    """Poll an async expression in the page until it is truthy (or time runs out)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = page.evaluate(f"async () => Boolean({expression})")
+        if value or time.monotonic() > deadline:
+            return value
+        page.wait_for_timeout(200)
+
+
+def test_repeat_visit_boots_from_the_cache_and_reads_offline(browser: Browser, site: str) -> None:
+    context = browser.new_context(service_workers="allow")
+    page = context.new_page()
+    page.goto(site + "strict-counting/")
+    ready(page, "breakeven")  # the worker registers once Python is ready
+    names = page.evaluate(CACHED)
+    assert len(names) == 1 and names[0].startswith("scheming-ais-"), names
+    urls = page.evaluate("async (n) => (await (await caches.open(n)).keys()).map(r => r.url)",
+                         names[0])
+    assert {site + "assets/pyodide/pyodide.asm.wasm", site + "glossary/", site} <= set(urls)
+
+    context.set_offline(True)
+    second = context.new_page()
+    from_worker: list[bool] = []
+    second.on("response", lambda r: from_worker.append(r.from_service_worker)
+              if r.url.endswith(("pyodide.asm.wasm", ".whl")) else None)
+    second.goto(site + "counting-argument/?v=1&schemer_count=2%5E10")
+    ready(second, "counting-odds")
+    expected = run("counting-odds", {"schemer_count": "2^10"})["outputs"]
+    for key, out in expected.items():
+        assert same_value(output(second, "counting-odds", key), out["value"]), key
+    assert from_worker == [True, True], from_worker  # Pyodide and the wheel, from the cache
+    second.goto(site + "glossary/")  # never opened before, offline
+    expect(second.locator("h1").first).to_contain_text("Glossary")
+    context.close()
+
+
+def test_a_new_build_replaces_the_old_cache(browser: Browser, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(SITE_DIR, copy)
+    server = serve_in_thread(copy, PORT + 1, BASE)
+    url = f"http://127.0.0.1:{PORT + 1}{BASE}"
+    context = browser.new_context(service_workers="allow")
+    try:
+        page = context.new_page()
+        page.goto(url + "glossary/")
+        old = page.evaluate(CACHED)
+        assert len(old) == 1, old
+        page.reload()  # now the page is the old version's client
+        assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
+
+        # A new build: one page changed, so a new version of the whole site.
+        glossary = copy / "glossary" / "index.html"
+        glossary.write_text(glossary.read_text().replace("</h1>", " (second edition)</h1>", 1))
+        version = write_service_worker(copy)
+        assert old[0] != "scheming-ais-" + version
+
+        page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+        assert wait_until(page, "(await navigator.serviceWorker.getRegistration()).waiting")
+        # Both versions are kept while a tab still runs the old one...
+        assert sorted(cache_names(page, want=2)) == sorted([*old, "scheming-ais-" + version])
+        page.reload()
+        expect(page.locator("h1").first).not_to_contain_text("second edition")
+        # ...and once no tab does, the new one takes over and the old cache is gone.
+        page.close()
+        fresh = context.new_page()
+        fresh.goto(url + "glossary/")
+        assert cache_names(fresh) == ["scheming-ais-" + version]
+        fresh.reload()
+        expect(fresh.locator("h1").first).to_contain_text("second edition")
+    finally:
+        context.close()
+        server.shutdown()
