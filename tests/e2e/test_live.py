@@ -122,15 +122,19 @@ def test_breakeven_updates_outputs_chart_and_prose(page: Page, site: str) -> Non
 def test_range_input_shows_percentiles_and_histogram(page: Page, site: str) -> None:
     page.goto(site + "strict-counting/")
     ready(page, "breakeven")
+    dist = page.locator('[data-calculator="breakeven"] [data-chart="distribution"]')
+    expect(dist).to_be_hidden()  # no range, no spread to show
     type_into(page, "breakeven", "prior_ratio", "2^50 to 2^150")
     settle(page, "breakeven")
     expected = run("breakeven", {"prior_ratio": "2^50 to 2^150"})
     assert expected["ranged"]
     cell = page.locator('[data-calculator="breakeven"] [data-output="breakeven_steps"]')
     expect(cell).to_have_text(expected["outputs"]["breakeven_steps"]["text"])
-    dist = page.locator('[data-calculator="breakeven"] [data-chart="distribution"]')
     expect(dist).to_be_visible()
     expect(dist.locator("svg")).to_have_count(1)
+    # On a desktop screen every chart shows whole, with no sideways scrolling.
+    for box in page.locator("[data-chart]:not([hidden]) [data-chart-svg]").all():
+        assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), box
 
 
 def test_url_round_trip_back_forward_and_reset(page: Page, site: str) -> None:
