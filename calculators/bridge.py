@@ -146,6 +146,11 @@ def _distribution(
         lo_t, hi_t = format_output(o, lo)[1], format_output(o, hi)[1]
         scale = {"probability": " (log-odds scale)", "count": " (log scale)",
                  "fraction": " (log scale)"}.get(o.kind, "")
+        if lo_t == hi_t:
+            # A spread too narrow to show in the displayed digits: one bar, said so.
+            counts = [0] * len(counts)
+            counts[len(counts) // 2] = len(xs)
+            scale = f": every sample ≈ {lo_t}"
         panels.append((o.label + scale, counts, lo_t, hi_t))
         p5, p50, p95 = (format_output(o, c)[1] for c in _pct(xs))
         rows.append([o.label, p5, p50, p95])

@@ -141,3 +141,13 @@ def test_chart_escaping_matches_the_standard_library(text: str) -> None:
     from calculators.charts import esc
 
     assert esc(text) == html.escape(text)
+
+
+def test_a_spread_below_display_precision_is_one_bar_and_says_so() -> None:
+    # Strict counting makes P(schemer) ≈ 1 for every sampled count, so the hazy mix at
+    # weight 0.5 is 62.5% to far below the displayed digits.
+    r = run("counting-odds", {"schemer_count": "2^20 to 2^200"})
+    svg = r["charts"]["distribution"]["svg"]
+    assert "every sample ≈ 62.5%" in svg
+    heights = [float(h) for h in re.findall(r'<rect[^>]*height="([0-9.]+)"', svg)]
+    assert sum(h > 0 for h in heights) == 2  # one bar per panel
