@@ -20,9 +20,8 @@ const post = (message) => self.postMessage(message);
 // build compiled for this very Pyodide), which skips Pyodide's package installer: the
 // wheel is pure Python, so installing would only unpack files that import as well
 // from the zip, and its tarfile/shutil/metadata machinery costs ~150 ms at start-up.
-async function fetchWheel(name) {
-  const lock = await (await fetch(lockFileURL)).json();
-  const entry = lock.packages[name];
+async function fetchWheel(name, lock) {
+  const entry = (await lock).packages[name];
   if (!entry) throw new Error(`${name} is missing from pyodide-lock.json`);
   const hex = entry.sha256;
   const integrity = "sha256-" + btoa(String.fromCharCode(...hex.match(/../g).map((h) => parseInt(h, 16))));
@@ -38,9 +37,16 @@ async function fetchWheel(name) {
 
 async function boot() {
   post({ type: "progress", step: 1, of: 2, text: "downloading and starting Python" });
-  const wheel = fetchWheel("calculators");
+  // One fetch of the lock file, shared by Pyodide and the wheel's lookup.
+  const lock = fetch(lockFileURL).then((r) => {
+    if (!r.ok) throw new Error(`pyodide-lock.json: HTTP ${r.status}`);
+    return r.json();
+  });
+  const wheel = fetchWheel("calculators", lock);
   wheel.catch(() => {});  // awaited below; this only keeps an early failure from being "unhandled"
-  const pyodide = await loadPyodide({ indexURL, lockFileURL, stdout: () => {}, stderr: () => {} });
+  const pyodide = await loadPyodide({
+    indexURL, lockFileContents: lock, packageBaseUrl: indexURL, stdout: () => {}, stderr: () => {},
+  });
   post({ type: "progress", step: 2, of: 2, text: "loading the calculators" });
   const { file, bytes } = await wheel;
   const path = `/lib/${file}`;
