@@ -32,14 +32,13 @@ self.addEventListener("activate", (event) => event.waitUntil((async () => {
 """
 
 
-def site_files(site: Path) -> list[str]:
-    """Every file a reader may fetch, relative to the root, pages as their folder URL."""
-    files = []
-    for path in sorted(site.rglob("*")):
-        rel = path.relative_to(site).as_posix()
-        if path.is_file() and rel not in SKIP:
-            files.append(rel.removesuffix("index.html") or "./")
-    return files
+def site_files(site: Path) -> dict[str, Path]:
+    """Every file a reader may fetch: its URL relative to the root (a page by its folder)."""
+    return {
+        path.relative_to(site).as_posix().removesuffix("index.html") or "./": path
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and path.relative_to(site).as_posix() not in SKIP
+    }
 
 
 def write_service_worker(site: Path) -> str:
@@ -49,12 +48,11 @@ def write_service_worker(site: Path) -> str:
         return ""
     files = site_files(site)
     digest = hashlib.sha256()
-    for rel in files:
-        path = site / (rel + "index.html" if rel.endswith("/") or rel == "./" else rel)
-        digest.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    for url, path in files.items():
+        digest.update(url.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     version = digest.hexdigest()[:16]
     script = TEMPLATE.read_text().replace("__VERSION__", version)
-    (site / "sw.js").write_text(script.replace("__FILES__", json.dumps(files)))
+    (site / "sw.js").write_text(script.replace("__FILES__", json.dumps(list(files))))
     return version
 
 
