@@ -40,6 +40,8 @@ def test_worker_killed_mid_computation_recovers(page: Page, site: str) -> None:
         "data-value", "20.0", timeout=BOOT_MS
     )
     expect(root).to_have_attribute("data-state", "ready")
+    # The hostile-input tests rely on this counter to show no input hit the limit.
+    assert page.evaluate("window.__calcRuntime.timeouts") == 1
 
 
 def test_slow_network_shows_progress_then_recovers(page: Page, site: str) -> None:

@@ -7,7 +7,6 @@ test body (pytest-playwright's function-scoped fixtures do not mix with @given).
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 from urllib.parse import quote
 
@@ -22,7 +21,6 @@ from calculators import CALCULATORS, run
 # Words that must never reach the reader in a result or status line.
 LEAKS = re.compile(r"NaN|undefined|\binf\b|\binfinity\b|Traceback|\[object|null", re.IGNORECASE)
 SETTLE_MS = 5_000  # the worker abandons a computation after 2 s; allow for a restart
-WORKER_LIMIT_S = 2.0
 
 READ_CALC = """(id) => {
   const root = document.querySelector(`[data-calculator="${id}"]`);
@@ -43,6 +41,7 @@ READ_CALC = """(id) => {
     outputs, errors, quotes,
     invalid: [...root.querySelectorAll('input[aria-invalid="true"]')].map((i) => i.name),
     restarts: window.__calcRuntime.restarts,
+    timeouts: window.__calcRuntime.timeouts,
   };
 }"""
 
@@ -136,9 +135,7 @@ def test_fuzzed_fields_never_leak_or_hang(browser: Browser, site: str) -> None:
         page = pages[calc_id]
         seen.append((calc_id, name, text[:40]))
         type_into(page, calc_id, name, text)
-        started = time.monotonic()
         settled(page, calc_id)
-        took = time.monotonic() - started
         snap = read(page, calc_id)
         assert not leaks(snap), (calc_id, name, text, leaks(snap))
         assert not any("Traceback" in e or "undefined" in e for e in snap["errors"].values())
@@ -149,7 +146,6 @@ def test_fuzzed_fields_never_leak_or_hang(browser: Browser, site: str) -> None:
             assert {k: v[0] for k, v in snap["outputs"].items()} == {
                 k: v["text"] for k, v in expected["outputs"].items()
             }, (calc_id, name, text)
-            assert took < WORKER_LIMIT_S + 1, (calc_id, name, text, took)
             last_good[calc_id] = snap["outputs"]
         else:
             assert snap["stale"], (calc_id, name, text)
@@ -158,7 +154,7 @@ def test_fuzzed_fields_never_leak_or_hang(browser: Browser, site: str) -> None:
                 if field:
                     assert snap["errors"][field] == message, (calc_id, name, text)
                     assert field in snap["invalid"]
-        assert snap["restarts"] == 0, (calc_id, name, text)
+        assert (snap["restarts"], snap["timeouts"]) == (0, 0), (calc_id, name, text)
         assert errors == [], (calc_id, name, text, errors)
         # Back to the default, so each example starts from a valid form.
         default = next(f.default for f in CALCULATORS[calc_id].fields if f.name == name)
@@ -364,16 +360,13 @@ def test_pathological_inputs_give_finite_readable_answers(browser: Browser, site
     for calc_id, inputs in EXTREMES + EDGE_ERRORS:
         page = pages[calc_id]
         expected = run(calc_id, inputs)
-        started = time.monotonic()
         for name, text in inputs.items():
             type_into(page, calc_id, name, text)
         settled(page, calc_id)
-        took = time.monotonic() - started
         snap = read(page, calc_id)
         where = (calc_id, inputs)
         assert not leaks(snap), (where, leaks(snap))
-        assert snap["restarts"] == 0, where
-        assert took < WORKER_LIMIT_S, (where, took)
+        assert (snap["restarts"], snap["timeouts"]) == (0, 0), where
         if (calc_id, inputs) in EDGE_ERRORS:
             assert not expected["ok"], where
             for name in inputs:

@@ -18,6 +18,7 @@
     state: "idle",          // idle | loading | ready | error
     progress: "",
     restarts: 0,
+    timeouts: 0,            // computations stopped at the time limit
     nextId: 1,
     pending: new Map(),     // request id -> {resolve, reject, timer}
     listeners: new Set(),   // controllers told about state changes
@@ -79,6 +80,7 @@
         const timer = setTimeout(() => {
           this.pending.delete(id);
           reject(new Error("timeout"));
+          this.timeouts += 1;
           this.restart("a computation took longer than 2 seconds and was stopped");
         }, TIMEOUT_MS + (this.state === "ready" ? 0 : 60000));
         this.pending.set(id, { resolve, reject, timer });
