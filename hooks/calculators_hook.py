@@ -192,6 +192,7 @@ def _root(page: Page) -> str:
 
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     seen: set[str] = set()
+    names: set[str] = set()
 
     def expand(m: re.Match[str]) -> str:
         kind, arg = m.group(1), m.group(2)
@@ -201,7 +202,16 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
                 raise PluginError(f"{page.file.src_path}: unknown calculator marker {arg!r}")
             if arg in seen:
                 raise PluginError(f"{page.file.src_path}: calculator {arg!r} appears twice")
+            # The query string names inputs without their calculator (the contract), so
+            # two calculators on one page must not share an input name.
+            shared = sorted({f.name for f in calc.fields} & names)
+            if shared:
+                raise PluginError(
+                    f"{page.file.src_path}: calculator {arg!r} shares input names {shared} "
+                    "with another calculator on the page; a link could not tell them apart"
+                )
             seen.add(arg)
+            names.update(f.name for f in calc.fields)
             return render_calculator(calc, page)
         if kind == "value":
             return render_value(arg)
