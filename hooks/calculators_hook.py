@@ -162,26 +162,42 @@ def render_figure(name: str) -> str:
 
 
 ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.DOTALL)
+HEADING_OR_ABBR = re.compile(r"<(h[1-6])\b[^>]*>.*?</\1>|" + ABBR.pattern, re.DOTALL)
+
+
+def _forms(term: str) -> set[str]:
+    """A term and its plural or singular: "schemer" and "schemers" are one term."""
+    forms = {term.lower()}
+    for word in list(forms):
+        forms |= {word + "s", word + "es"}
+        forms |= {word[: -len(end)] for end in ("es", "s") if word.endswith(end)}
+    return forms
 
 
 def first_abbreviations_only(html_text: str) -> str:
-    """Keep a glossary term's tooltip on its first use in the page, plain text after.
+    """Keep a glossary term's tooltip on its first use in the page's prose.
 
     Every use underlined reads as noise, and each tooltip is a component the theme
-    mounts at load.
+    mounts at load. Headings get none: a heading is read as a title, not hovered.
 
     >>> first_abbreviations_only('<abbr title="t">SGD</abbr> and <abbr title="t">SGD</abbr>')
     '<abbr title="t">SGD</abbr> and SGD'
+    >>> first_abbreviations_only('<h1 id="a">The <abbr title="t">crux</abbr></h1> <abbr '
+    ...                          'title="t">crux</abbr>, <abbr title="u">cruxes</abbr>')
+    '<h1 id="a">The crux</h1> <abbr title="t">crux</abbr>, cruxes'
     """
     seen: set[str] = set()
 
     def keep(m: re.Match[str]) -> str:
-        if m.group(1) in seen:
-            return m.group(2)
-        seen.add(m.group(1))
+        if m.group(1):  # a heading: its terms as plain text
+            return ABBR.sub(lambda a: a.group(2), m.group(0))
+        term = m.group(3)
+        if term.lower() in seen:
+            return term
+        seen.update(_forms(term))
         return m.group(0)
 
-    return ABBR.sub(keep, html_text)
+    return HEADING_OR_ABBR.sub(keep, html_text)
 
 
 def _root(page: Page) -> str:

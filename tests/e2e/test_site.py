@@ -84,6 +84,10 @@ def test_glossary_terms_have_tooltips_on_first_use(page: Page, site: str, path: 
     titles = terms.evaluate_all("els => els.map(e => e.title)")
     assert len(titles) >= 3
     assert len(titles) == len(set(titles)), "a term's tooltip is marked once per page"
+    texts = terms.evaluate_all("els => els.map(e => e.textContent.toLowerCase())")
+    stems = [t.removesuffix("es") if t.endswith("ses") else t.removesuffix("s") for t in texts]
+    assert len(stems) == len(set(stems)), ("singular and plural are one term", texts)
+    assert page.locator("article :is(h1, h2, h3, h4, h5, h6) abbr").count() == 0
     first = terms.nth(1)
     first.hover()
     tooltip = page.locator(".md-tooltip2--active")
