@@ -100,26 +100,26 @@ def bar_chart(
             f'<rect x="{lx}" y="{ly}" width="12" height="12" {_fill(s)}/>'
             f'<text x="{lx + 16}" y="{ly + 10}">{esc(name)}</text>'
         )
+    # Labels always sit right of their bar, on the page's background, so their contrast
+    # is the text's own; the bars' scale leaves room for the longest label.
+    labels = [[f"{name}: {texts[g][s]}" for s, name in enumerate(series)]
+              for g in range(len(groups))]
+    longest = max((len(t) for row in labels for t in row), default=0)
+    bar_w = plot_w - min(plot_w - 200, 8 + 6.2 * longest)
     y = top
     for g, gname in enumerate(groups):
         out.append(f'<text x="{left}" y="{y + 14}" font-weight="bold">{esc(gname)}</text>')
         y += head
-        for s, name in enumerate(series):
+        for s in range(len(series)):
             v = values[g][s]
             v = 0.0 if not math.isfinite(v) else min(1.0, max(0.0, v))
-            w = max(1.0, v * plot_w)
-            label = f"{name}: {texts[g][s]}"
-            inside = w > plot_w * 0.6
-            tx = left + (w - 4 if inside else w + 4)
-            anchor = "end" if inside else "start"
-            style = (
-                ' class="calc-on-bar" style="fill: var(--calc-on-series, Canvas)"' if inside else ""
-            )
+            w = max(1.0, v * bar_w)
+            label = labels[g][s]
             out.append(
                 f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" {_fill(s)}>'
                 f"<title>{esc(gname)}, {esc(label)}</title></rect>"
-                f'<text x="{tx:.1f}" y="{y + bar_h - 5}" text-anchor="{anchor}" '
-                f'font-size="11"{style}>{esc(label)}</text>'
+                f'<text x="{left + w + 4:.1f}" y="{y + bar_h - 5}" font-size="11">'
+                f"{esc(label)}</text>"
             )
             y += bar_h
         y += gap

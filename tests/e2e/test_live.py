@@ -137,6 +137,30 @@ def test_range_input_shows_percentiles_and_histogram(page: Page, site: str) -> N
         assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), box
 
 
+def test_bar_labels_fit_beside_their_bars_in_the_browser(page: Page, site: str) -> None:
+    # The package leaves room for labels by counting characters; measure the real text.
+    page.goto(site + "strict-counting/")
+    ready(page, "restaurants")
+    type_into(page, "restaurants", "chinese_count", "1e15")
+    type_into(page, "restaurants", "noise", "0.001")
+    settle(page, "restaurants")
+    chart = page.locator('[data-calculator="restaurants"] [data-chart="cuisines"] svg')
+    overflow = chart.evaluate("""svg => {
+      const width = svg.viewBox.baseVal.width, bad = [];
+      for (const rect of svg.querySelectorAll('rect.calc-series')) {
+        const text = rect.nextElementSibling;
+        if (!text || text.tagName !== 'text') continue;  // a legend swatch
+        const bar = rect.getBBox(), label = text.getBBox();
+        if (label.x < bar.x + bar.width || label.x + label.width > width) {
+          bad.push(text.textContent);
+        }
+      }
+      return bad;
+    }""")
+    assert overflow == []
+    assert "10^-" in chart.inner_html()  # the long, extreme labels were drawn
+
+
 def test_url_round_trip_back_forward_and_reset(page: Page, site: str) -> None:
     page.goto(site + "strict-counting/")
     ready(page, "breakeven")

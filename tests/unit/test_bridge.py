@@ -151,3 +151,32 @@ def test_a_spread_below_display_precision_is_one_bar_and_says_so() -> None:
     assert "every sample ≈ 62.5%" in svg
     heights = [float(h) for h in re.findall(r'<rect[^>]*height="([0-9.]+)"', svg)]
     assert sum(h > 0 for h in heights) == 2  # one bar per panel
+
+
+BAR = re.compile(
+    r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="16"[^>]*><title>[^<]*</title></rect>'
+    r'<text x="([\d.]+)" y="[\d.]+" font-size="11">([^<]*)</text>'
+)
+
+
+@pytest.mark.parametrize(("calc_id", "raw"), [
+    ("counting-odds", {}),
+    ("counting-odds", {"schemer_count": "2^1e6", "strict_weight": "1"}),
+    ("counting-odds", {"schemer_count": "2^-1e6", "saint_bits": "1e6"}),
+    ("restaurants", {}),
+    ("restaurants", {"chinese_count": "1e15", "noise": "0.001"}),
+    ("frames", {}),
+    ("frames", {"simplicity_bits": "1e6"}),
+])
+def test_bar_labels_sit_beside_their_bars_inside_the_chart(calc_id: str, raw: dict[str, str]) -> None:
+    # Labels on the page background keep the text's own contrast; inside a bar they
+    # would need a second colour that works on every hue.
+    r = run(calc_id, raw)
+    svg = next(c["svg"] for k, c in r["charts"].items() if k != "distribution")
+    bars = BAR.findall(svg)
+    assert bars, svg[:300]
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))  # type: ignore[union-attr]
+    for x, w, tx, label in bars:
+        assert float(tx) >= float(x) + float(w), label
+        # 11 px text averages under 6.2 px a character in the theme's sans-serif.
+        assert float(tx) + 6.2 * len(label) <= width - 10 + 1e-9, label
