@@ -168,7 +168,9 @@ BAR = re.compile(
     ("frames", {}),
     ("frames", {"simplicity_bits": "1e6"}),
 ])
-def test_bar_labels_sit_beside_their_bars_inside_the_chart(calc_id: str, raw: dict[str, str]) -> None:
+def test_bar_labels_sit_beside_their_bars_inside_the_chart(
+    calc_id: str, raw: dict[str, str],
+) -> None:
     # Labels on the page background keep the text's own contrast; inside a bar they
     # would need a second colour that works on every hue.
     r = run(calc_id, raw)
