@@ -29,3 +29,12 @@ def test_multi_word_glossary_terms_are_never_split_across_lines() -> None:
 
 def test_glossary_has_terms() -> None:
     assert len(TERMS) > 20 and all(TERMS)
+
+
+def test_offline_page_lists_every_output_key_of_its_example() -> None:
+    from calculators import CALCULATORS
+
+    text = (ROOT / "docs" / "offline.md").read_text()
+    listed = text.split("(for this calculator, ", 1)[1].split(")", 1)[0]
+    keys = set(re.findall(r"`([a-z0-9_]+)`", listed))
+    assert keys == {o.key for o in CALCULATORS["breakeven"].outputs}
