@@ -179,12 +179,13 @@ def first_abbreviations_only(html_text: str) -> str:
 
     Every use underlined reads as noise, and each tooltip is a component the theme
     mounts at load. Headings get none: a heading is read as a title, not hovered.
+    The kept ones take keyboard focus, which shows the tooltip as hovering does.
 
     >>> first_abbreviations_only('<abbr title="t">SGD</abbr> and <abbr title="t">SGD</abbr>')
-    '<abbr title="t">SGD</abbr> and SGD'
+    '<abbr tabindex="0" title="t">SGD</abbr> and SGD'
     >>> first_abbreviations_only('<h1 id="a">The <abbr title="t">crux</abbr></h1> <abbr '
     ...                          'title="t">crux</abbr>, <abbr title="u">cruxes</abbr>')
-    '<h1 id="a">The crux</h1> <abbr title="t">crux</abbr>, cruxes'
+    '<h1 id="a">The crux</h1> <abbr tabindex="0" title="t">crux</abbr>, cruxes'
     """
     seen: set[str] = set()
 
@@ -195,7 +196,8 @@ def first_abbreviations_only(html_text: str) -> str:
         if term.lower() in seen:
             return term
         seen.update(_forms(term))
-        return m.group(0)
+        # Focusable, so the theme shows the definition on keyboard focus as on hover.
+        return m.group(0).replace("<abbr ", '<abbr tabindex="0" ', 1)
 
     return HEADING_OR_ABBR.sub(keep, html_text)
 
