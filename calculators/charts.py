@@ -1,5 +1,9 @@
 """SVG charts drawn by hand, each with a title, a description and a data table beside it.
 
+The charts are fluid: the SVG is as wide as its column, horizontal positions are
+percentages and heights and font sizes are pixels, so text stays the same size on a
+390 px phone and on a desktop and nothing needs sideways scrolling. (A viewBox would
+scale the text with the width: unreadable on a phone, or wider than the screen.)
 Colours come from CSS variables (``--calc-series-N``, falling back to ``currentColor``)
 so light and dark palettes both work; every bar and line also carries a text label, so
 no reading depends on colour.  Ids are prefixed with the calculator's id, so two
@@ -13,7 +17,6 @@ from collections.abc import Sequence
 
 __all__ = ["bar_chart", "histograms", "line_chart", "table"]
 
-W = 640
 _OPAC = ("1", "0.6", "0.35", "0.8", "0.48")
 
 
@@ -27,15 +30,19 @@ def esc(text: str) -> str:
             .replace('"', "&quot;").replace("'", "&#x27;"))
 
 
-def _open(uid: str, width: int, height: int, title: str, desc: str) -> str:
+def _open(uid: str, height: int, title: str, desc: str) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMidYMid meet" role="img" class="calc-svg" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="{height}" '
+        f'role="img" class="calc-svg" '
         f'aria-labelledby="{esc(uid)}-title {esc(uid)}-desc" '
         f'font-family="inherit" font-size="13" fill="currentColor">'
         f'<title id="{esc(uid)}-title">{esc(title)}</title>'
         f'<desc id="{esc(uid)}-desc">{esc(desc)}</desc>'
     )
+
+
+def _pct(x: float) -> str:
+    return f"{x:.2f}%"
 
 
 def _fill(i: int) -> str:
@@ -81,48 +88,40 @@ def bar_chart(
 ) -> str:
     """Horizontal grouped bars of values in [0, 1]; ``values[g][s]``, each bar labelled.
 
+    Each bar's label sits on its own line above it, on the page background: it never
+    collides with a long bar on a narrow screen, and keeps the text's own contrast.
+
     >>> svg = bar_chart("c-m", "T", "D", ["A"], ["s"], [[0.5]], [["50%"]])
-    >>> svg.startswith("<svg") and "50%" in svg and 'id="c-m-title"' in svg
+    >>> svg.startswith("<svg") and "s: 50%" in svg and 'width="50.00%"' in svg
     True
     """
-    # Group names sit on their own line above their bars, so long names never clip on a
-    # 390 px phone; the legend wraps three to a row.
-    bar_h, gap, left, right, head = 18, 10, 10, 10, 20
-    ns = max(1, len(series))
+    label_h, bar_h, gap, head, group_gap = 14, 9, 5, 20, 8
     legend_rows = (len(series) + 2) // 3
-    top = 8 + 20 * legend_rows
-    height = top + len(groups) * (head + ns * bar_h + gap) + 4
-    out = [_open(uid, W, height, title, desc)]
-    plot_w = W - left - right
+    top = 4 + 18 * legend_rows
+    per_group = head + len(series) * (label_h + bar_h + gap) + group_gap
+    height = top + len(groups) * per_group
+    out = [_open(uid, height, title, desc)]
     for s, name in enumerate(series):
-        lx, ly = left + (s % 3) * 205, 6 + 20 * (s // 3)
+        lx, ly = (s % 3) * 100 / 3, 4 + 18 * (s // 3)
         out.append(
-            f'<rect x="{lx}" y="{ly}" width="12" height="12" {_fill(s)}/>'
-            f'<text x="{lx + 16}" y="{ly + 10}">{esc(name)}</text>'
+            f'<rect x="{_pct(lx)}" y="{ly}" width="11" height="11" {_fill(s)}/>'
+            f'<text x="{_pct(lx)}" dx="15" y="{ly + 10}" font-size="12">{esc(name)}</text>'
         )
-    # Labels always sit right of their bar, on the page's background, so their contrast
-    # is the text's own; the bars' scale leaves room for the longest label.
-    labels = [[f"{name}: {texts[g][s]}" for s, name in enumerate(series)]
-              for g in range(len(groups))]
-    longest = max((len(t) for row in labels for t in row), default=0)
-    bar_w = plot_w - min(plot_w - 200, 8 + 6.2 * longest)
     y = top
     for g, gname in enumerate(groups):
-        out.append(f'<text x="{left}" y="{y + 14}" font-weight="bold">{esc(gname)}</text>')
+        out.append(f'<text x="0" y="{y + 15}" font-weight="bold">{esc(gname)}</text>')
         y += head
-        for s in range(len(series)):
+        for s, name in enumerate(series):
             v = values[g][s]
             v = 0.0 if not math.isfinite(v) else min(1.0, max(0.0, v))
-            w = max(1.0, v * bar_w)
-            label = labels[g][s]
+            label = f"{name}: {texts[g][s]}"
             out.append(
-                f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" {_fill(s)}>'
-                f"<title>{esc(gname)}, {esc(label)}</title></rect>"
-                f'<text x="{left + w + 4:.1f}" y="{y + bar_h - 5}" font-size="11">'
-                f"{esc(label)}</text>"
+                f'<text x="0" y="{y + label_h - 3}" font-size="12">{esc(label)}</text>'
+                f'<rect x="0" y="{y + label_h}" width="{_pct(max(v * 100, 0.25))}" '
+                f'height="{bar_h}" {_fill(s)}><title>{esc(gname)}, {esc(label)}</title></rect>'
             )
-            y += bar_h
-        y += gap
+            y += label_h + bar_h + gap
+        y += group_gap
     out.append("</svg>")
     return "".join(out)
 
@@ -140,62 +139,82 @@ def line_chart(
 ) -> str:
     """A line of ys (in [0, 1]) against xs, with labelled vertical and horizontal marks.
 
+    The plot is a nested SVG stretched to the width (its strokes do not scale); the
+    axis text is placed in percent around it.
+
     >>> "n* = 1" in line_chart("c-c", "T", "D", [0, 1, 2], [1, 0.5, 0], "x", "y", [(1, "n* = 1")])
     True
     """
-    left, right, top, bottom = 56, 20, 16, 46
-    height = 300
-    pw, ph = W - left - right, height - top - bottom
+    left, right = 12.0, 3.0  # percent of the width
+    top, ph, bottom = 26, 200, 44
+    height = top + ph + bottom
+    pw = 100.0 - left - right
     x0, x1 = float(xs[0]), float(xs[-1])
     span = (x1 - x0) or 1.0
 
-    def px(x: float) -> float:
-        return left + (x - x0) / span * pw
+    def fx(x: float) -> float:  # 0..1 across the plot
+        return (x - x0) / span
 
-    def py(y: float) -> float:
-        return top + (1.0 - min(1.0, max(0.0, y))) * ph
+    def py(y: float) -> float:  # pixels down from the plot's top
+        return (1.0 - min(1.0, max(0.0, y))) * ph
 
-    out = [_open(uid, W, height, title, desc)]
-    out.append(
-        f'<g stroke="currentColor" stroke-opacity="0.5">'
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + ph}"/>'
-        f'<line x1="{left}" y1="{top + ph}" x2="{left + pw}" y2="{top + ph}"/></g>'
-    )
+    thin = 'vector-effect="non-scaling-stroke"'
+    out = [_open(uid, height, title, desc)]
+    out.append(f'<text x="0" y="14" font-size="12">{esc(y_label)}</text>')
     for yv in (0.0, 0.5, 1.0):
         out.append(
-            f'<text x="{left - 6}" y="{py(yv) + 4:.1f}" text-anchor="end" font-size="11">'
-            f"{int(yv * 100)}%</text>"
+            f'<text x="{_pct(left)}" dx="-6" y="{top + py(yv) + 4:.1f}" text-anchor="end" '
+            f'font-size="11">{int(yv * 100)}%</text>'
         )
     for i in range(5):
         xv = x0 + span * i / 4
         txt = f"{xv:,.0f}" if span >= 8 else f"{xv:.2g}"
         out.append(
-            f'<text x="{px(xv):.1f}" y="{top + ph + 16}" text-anchor="middle" '
+            f'<text x="{_pct(left + pw * i / 4)}" y="{top + ph + 16}" text-anchor="middle" '
             f'font-size="11">{esc(txt)}</text>'
         )
     out.append(
-        f'<text x="{left + pw / 2}" y="{height - 6}" text-anchor="middle">{esc(x_label)}</text>'
-        f'<text x="14" y="{top + ph / 2}" text-anchor="middle" '
-        f'transform="rotate(-90 14 {top + ph / 2})">{esc(y_label)}</text>'
+        f'<text x="{_pct(left + pw / 2)}" y="{height - 6}" text-anchor="middle" '
+        f'font-size="12">{esc(x_label)}</text>'
     )
-    pts = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in zip(xs, ys, strict=True))
+    # The plot: x in 0..1000 stretched to the plot's width, y in pixels.
     out.append(
-        f'<polyline points="{pts}" fill="none" stroke-width="2.5" class="calc-line" '
+        f'<svg x="{_pct(left)}" y="{top}" width="{_pct(pw)}" height="{ph}" '
+        f'viewBox="0 0 1000 {ph}" preserveAspectRatio="none" overflow="visible">'
+        f'<g stroke="currentColor" stroke-opacity="0.5" {thin}>'
+        f'<line x1="0" y1="0" x2="0" y2="{ph}" {thin}/>'
+        f'<line x1="0" y1="{ph}" x2="1000" y2="{ph}" {thin}/></g>'
+    )
+    pts = " ".join(f"{1000 * fx(x):.1f},{py(y):.1f}" for x, y in zip(xs, ys, strict=True))
+    out.append(
+        f'<polyline points="{pts}" fill="none" stroke-width="2.5" class="calc-line" {thin} '
         f'style="stroke: var(--calc-series-0, currentColor)"/>'
     )
-    for xv, label in vmarks:
+    for yv, _ in hmarks:
+        out.append(
+            f'<line x1="0" y1="{py(yv):.1f}" x2="1000" y2="{py(yv):.1f}" '
+            f'stroke="currentColor" stroke-dasharray="2 3" {thin}/>'
+        )
+    for xv, _ in vmarks:
         if x0 <= xv <= x1:
             out.append(
-                f'<line x1="{px(xv):.1f}" y1="{top}" x2="{px(xv):.1f}" y2="{top + ph}" '
-                f'stroke="currentColor" stroke-dasharray="5 4"/>'
-                f'<text x="{px(xv) + 5:.1f}" y="{top + 14}" font-size="12">{esc(label)}</text>'
+                f'<line x1="{1000 * fx(xv):.1f}" y1="0" x2="{1000 * fx(xv):.1f}" y2="{ph}" '
+                f'stroke="currentColor" stroke-dasharray="5 4" {thin}/>'
+            )
+    out.append("</svg>")
+    for xv, label in vmarks:
+        if x0 <= xv <= x1:
+            # Beside the line, on whichever side has room.
+            right_side = fx(xv) < 0.6
+            out.append(
+                f'<text x="{_pct(left + pw * fx(xv))}" dx="{5 if right_side else -5}" '
+                f'y="{top + 14}" font-size="12" text-anchor="{"start" if right_side else "end"}">'
+                f"{esc(label)}</text>"
             )
     for yv, label in hmarks:
         out.append(
-            f'<line x1="{left}" y1="{py(yv):.1f}" x2="{left + pw}" y2="{py(yv):.1f}" '
-            f'stroke="currentColor" stroke-dasharray="2 3"/>'
-            f'<text x="{left + pw}" y="{py(yv) - 4:.1f}" text-anchor="end" font-size="12">'
-            f"{esc(label)}</text>"
+            f'<text x="{_pct(left + pw)}" y="{top + py(yv) - 4:.1f}" text-anchor="end" '
+            f'font-size="12">{esc(label)}</text>'
         )
     out.append("</svg>")
     return "".join(out)
@@ -212,28 +231,25 @@ def histograms(
     >>> "p_schemer" in histograms("c-d", "T", "D", [("p_schemer", [1, 3, 2], "0", "1")])
     True
     """
-    ph, gap, left, right = 70, 40, 20, 20
+    ph, gap = 70, 40
     height = 10 + len(panels) * (ph + gap)
-    out = [_open(uid, W, height, title, desc)]
+    out = [_open(uid, height, title, desc)]
     y = 22
-    pw = W - left - right
     for i, (label, counts, lo, hi) in enumerate(panels):
         top = max(counts) if counts else 1
-        out.append(f'<text x="{left}" y="{y - 6}" font-weight="bold">{esc(label)}</text>')
+        out.append(f'<text x="0" y="{y - 6}" font-weight="bold">{esc(label)}</text>')
         nb = max(1, len(counts))
-        bw = pw / nb
+        bw = 100.0 / nb
         for j, c in enumerate(counts):
             h = ph * c / top if top else 0.0
             out.append(
-                f'<rect x="{left + j * bw:.1f}" y="{y + ph - h:.1f}" '
-                f'width="{max(bw - 1, 0.5):.1f}" '
+                f'<rect x="{_pct(j * bw)}" y="{y + ph - h:.1f}" width="{_pct(bw * 0.85)}" '
                 f'height="{h:.1f}" {_fill(i % 4)}/>'
             )
         out.append(
-            f'<line x1="{left}" y1="{y + ph}" x2="{left + pw}" y2="{y + ph}" '
-            f'stroke="currentColor"/>'
-            f'<text x="{left}" y="{y + ph + 14}" font-size="11">{esc(lo)}</text>'
-            f'<text x="{left + pw}" y="{y + ph + 14}" font-size="11" text-anchor="end">'
+            f'<line x1="0" y1="{y + ph}" x2="100%" y2="{y + ph}" stroke="currentColor"/>'
+            f'<text x="0" y="{y + ph + 14}" font-size="11">{esc(lo)}</text>'
+            f'<text x="100%" y="{y + ph + 14}" font-size="11" text-anchor="end">'
             f"{esc(hi)}</text>"
         )
         y += ph + gap

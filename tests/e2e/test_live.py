@@ -137,28 +137,47 @@ def test_range_input_shows_percentiles_and_histogram(page: Page, site: str) -> N
         assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), box
 
 
-def test_bar_labels_fit_beside_their_bars_in_the_browser(page: Page, site: str) -> None:
-    # The package leaves room for labels by counting characters; measure the real text.
-    page.goto(site + "strict-counting/")
-    ready(page, "restaurants")
-    type_into(page, "restaurants", "chinese_count", "1e15")
-    type_into(page, "restaurants", "noise", "0.001")
-    settle(page, "restaurants")
-    chart = page.locator('[data-calculator="restaurants"] [data-chart="cuisines"] svg')
-    overflow = chart.evaluate("""svg => {
-      const width = svg.viewBox.baseVal.width, bad = [];
-      for (const rect of svg.querySelectorAll('rect.calc-series')) {
-        const text = rect.nextElementSibling;
-        if (!text || text.tagName !== 'text') continue;  // a legend swatch
-        const bar = rect.getBBox(), label = text.getBBox();
-        if (label.x < bar.x + bar.width || label.x + label.width > width) {
-          bad.push(text.textContent);
-        }
-      }
-      return bad;
-    }""")
-    assert overflow == []
-    assert "10^-" in chart.inner_html()  # the long, extreme labels were drawn
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_chart_fits_its_column_with_legible_text(
+    browser: Browser, site: str, width: int,
+) -> None:
+    # Charts are fluid: on a phone as on a desktop, no text is cut off at an edge, no
+    # chart scrolls sideways, and text keeps its size (it is not scaled down to fit).
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  service_workers="block")
+    page = context.new_page()
+    cases = [("strict-counting/", "restaurants", {"chinese_count": "1e15", "noise": "0.001"}),
+             ("strict-counting/", "breakeven", {"prior_ratio": "2^50 to 2^150"}),
+             ("counting-argument/", "counting-odds", {"schemer_count": "2^-1e6"}),
+             ("two-frames/", "frames", {})]
+    for path, calc_id, inputs in cases:
+        if not page.url.endswith(path):
+            page.goto(site + path)
+        ready(page, calc_id)
+        for name, text in inputs.items():
+            type_into(page, calc_id, name, text)
+        settle(page, calc_id)
+        root = f'[data-calculator="{calc_id}"]'
+        charts = page.locator(f"{root} [data-chart]:not([hidden]) svg.calc-svg")
+        assert charts.count() >= 1
+        for svg in charts.all():
+            report = svg.evaluate("""svg => {
+              const box = svg.getBoundingClientRect(), bad = [];
+              let smallest = Infinity;
+              for (const t of svg.querySelectorAll('text')) {
+                const r = t.getBoundingClientRect();
+                if (r.width === 0) continue;
+                if (r.left < box.left - 0.5 || r.right > box.right + 0.5) bad.push(t.textContent);
+                smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize));
+              }
+              const holder = svg.closest('[data-chart-svg]');
+              return {bad, smallest, scrolls: holder.scrollWidth > holder.clientWidth};
+            }""")
+            where = (width, calc_id)
+            assert report["bad"] == [], where
+            assert not report["scrolls"], where
+            assert report["smallest"] >= 11, where
+    context.close()
 
 
 def test_url_round_trip_back_forward_and_reset(page: Page, site: str) -> None:
