@@ -124,8 +124,28 @@ def simulate(seed: int = SEED) -> Curves:
 
 # --- drawing ---------------------------------------------------------------------------------
 
-WIDTH, HEIGHT = 640, 400
-LEFT, RIGHT, TOP, BOTTOM = 64, 520, 34, 336  # the plot area, in viewBox units
+@dataclass(frozen=True)
+class Layout:
+    """One drawing of the figure: the wide one, or a compact one for phones.
+
+    A viewBox scales text with the width, so one drawing cannot be legible both in a
+    720 px column and on a 390 px phone; the page shows one or the other by a media query.
+    """
+
+    width: int
+    height: int
+    left: int  # the plot area, in viewBox units
+    right: int
+    top: int
+    bottom: int
+    font: int
+    ids: str  # id prefix
+    css: str  # class the stylesheet shows or hides
+    compact: bool  # legend on top, short labels
+
+
+WIDE = Layout(640, 400, 64, 520, 34, 336, 13, "dd", "figure__wide", False)
+NARROW = Layout(360, 330, 40, 344, 56, 268, 12, "dd-n", "figure__narrow", True)
 
 
 def _n(v: float) -> str:
@@ -138,12 +158,8 @@ def _steps(v: int) -> str:
     return f"{v:,}"
 
 
-def _x(epoch: float) -> float:
-    return LEFT + (RIGHT - LEFT) * math.log10(epoch) / math.log10(EPOCHS_MAX)
-
-
-def _y(err: float, y_max: float) -> float:
-    return BOTTOM - (BOTTOM - TOP) * err / y_max
+def _short_steps(v: int) -> str:
+    return f"{v // 1000}k" if v >= 1000 else str(v)
 
 
 def _table_rows(c: Curves) -> list[int]:
@@ -159,61 +175,69 @@ def _text(x: float, y: float, s: str, anchor: str = "start", extra: str = "") ->
     return f'<text x="{_n(x)}" y="{_n(y)}"{a}{extra}>{html.escape(s)}</text>'
 
 
-def _svg(c: Curves, rows: list[int], title: str, desc: str) -> str:
+def _svg(c: Curves, rows: list[int], title: str, desc: str, lay: Layout = WIDE) -> str:
+    left, right, top, bottom = lay.left, lay.right, lay.top, lay.bottom
     y_max = math.ceil(float(c.test.max()) * 2 + 0.05) / 2  # next multiple of 0.5
+
+    def _x(epoch: float) -> float:
+        return left + (right - left) * math.log10(epoch) / math.log10(EPOCHS_MAX)
+
+    def _y(err: float) -> float:
+        return bottom - (bottom - top) * err / y_max
+
     out: list[str] = [
-        f'<svg role="img" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
-        'aria-labelledby="dd-title dd-desc" xmlns="http://www.w3.org/2000/svg" '
-        'font-size="13" fill="currentColor" style="max-width:44rem;height:auto">',
-        f'<title id="dd-title">{html.escape(title)}</title>',
-        f'<desc id="dd-desc">{html.escape(desc)}</desc>',
+        f'<svg role="img" viewBox="0 0 {lay.width} {lay.height}" width="100%" '
+        f'class="{lay.css}" aria-labelledby="{lay.ids}-title {lay.ids}-desc" '
+        'xmlns="http://www.w3.org/2000/svg" '
+        f'font-size="{lay.font}" fill="currentColor">',
+        f'<title id="{lay.ids}-title">{html.escape(title)}</title>',
+        f'<desc id="{lay.ids}-desc">{html.escape(desc)}</desc>',
     ]
     # Grid lines and tick labels.
     grid = 'stroke="currentColor" stroke-opacity="0.18" stroke-width="1"'
     y_ticks = [i / 2 for i in range(int(y_max * 2) + 1)]
     for v in y_ticks:
-        gy = _n(_y(v, y_max))
-        out.append(f'<line x1="{LEFT}" x2="{RIGHT}" y1="{gy}" y2="{gy}" {grid}/>')
-        out.append(_text(LEFT - 8, _y(v, y_max) + 4.5, f"{v:.1f}", "end"))
+        gy = _n(_y(v))
+        out.append(f'<line x1="{left}" x2="{right}" y1="{gy}" y2="{gy}" {grid}/>')
+        out.append(_text(left - 6, _y(v) + 4.5, f"{v:.1f}", "end"))
     for k in range(round(math.log10(EPOCHS_MAX)) + 1):
         gx = _n(_x(10**k))
-        out.append(f'<line x1="{gx}" x2="{gx}" y1="{TOP}" y2="{BOTTOM}" {grid}/>')
-        out.append(_text(_x(10**k), BOTTOM + 18, _steps(10**k), "middle"))
+        out.append(f'<line x1="{gx}" x2="{gx}" y1="{top}" y2="{bottom}" {grid}/>')
+        tick = _short_steps(10**k) if lay.compact else _steps(10**k)
+        out.append(_text(_x(10**k), bottom + 18, tick, "middle"))
     axis = 'stroke="currentColor" stroke-width="1.2"'
-    out.append(f'<line x1="{LEFT}" x2="{RIGHT}" y1="{BOTTOM}" y2="{BOTTOM}" {axis}/>')
-    out.append(f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{BOTTOM}" {axis}/>')
+    out.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" {axis}/>')
+    out.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{bottom}" {axis}/>')
     # Axis titles.
-    out.append(
-        _text(
-            (LEFT + RIGHT) / 2,
-            HEIGHT - 22,
-            "Training steps (full-batch gradient descent, log scale)",
-            "middle",
-        )
+    x_title = (
+        "Training steps (log scale)" if lay.compact
+        else "Training steps (full-batch gradient descent, log scale)"
     )
-    mid = (TOP + BOTTOM) / 2
+    out.append(_text((left + right) / 2, lay.height - 22, x_title, "middle"))
+    mid = (top + bottom) / 2
+    ax = 12 if lay.compact else 16
     out.append(
-        _text(16, mid, "Mean squared error", "middle", f' transform="rotate(-90 16 {_n(mid)})"')
+        _text(ax, mid, "Mean squared error", "middle", f' transform="rotate(-90 {ax} {_n(mid)})"')
     )
     # The near-zero-training-error point.
     nz = c.near_zero
     xz = _x(float(c.epochs[nz]))
     out.append(
-        f'<line x1="{_n(xz)}" x2="{_n(xz)}" y1="{TOP - 6}" y2="{BOTTOM}" stroke="currentColor" '
+        f'<line x1="{_n(xz)}" x2="{_n(xz)}" y1="{top - 6}" y2="{bottom}" stroke="currentColor" '
         'stroke-width="1.5" stroke-dasharray="2 3"/>'
     )
-    out.append(
-        _text(
-            xz - 6,
-            TOP - 12,
-            f"training error < {NEAR_ZERO:.0%} of start (step {_steps(int(c.epochs[nz]))})",
-            "end",
+    step_nz = _steps(int(c.epochs[nz]))
+    if lay.compact:
+        out.append(_text(xz + 4, top - 10, f"training error < {NEAR_ZERO:.0%} (step {step_nz})"))
+    else:
+        out.append(
+            _text(xz - 6, top - 12,
+                  f"training error < {NEAR_ZERO:.0%} of start (step {step_nz})", "end")
         )
-    )
 
     def path(vals: NDArray[np.float64]) -> str:
         pts = [
-            f"{_n(_x(float(e)))} {_n(_y(float(v), y_max))}"
+            f"{_n(_x(float(e)))} {_n(_y(float(v)))}"
             for e, v in zip(c.epochs, vals, strict=True)
         ]
         return "M" + "L".join(pts)
@@ -225,7 +249,7 @@ def _svg(c: Curves, rows: list[int], title: str, desc: str) -> str:
     )
     out.append(f'<g fill="{TRAIN_COLOUR}">')
     for i in rows:
-        xx, yy = _x(float(c.epochs[i])), _y(float(c.train[i]), y_max)
+        xx, yy = _x(float(c.epochs[i])), _y(float(c.train[i]))
         out.append(f'<rect x="{_n(xx - 3.2)}" y="{_n(yy - 3.2)}" width="6.4" height="6.4"/>')
     out.append("</g>")
     # Test error: solid line, round markers.
@@ -235,31 +259,36 @@ def _svg(c: Curves, rows: list[int], title: str, desc: str) -> str:
     )
     out.append(f'<g fill="{TEST_COLOUR}">')
     for i in rows:
-        xx, yy = _x(float(c.epochs[i])), _y(float(c.test[i]), y_max)
+        xx, yy = _x(float(c.epochs[i])), _y(float(c.test[i]))
         out.append(f'<circle cx="{_n(xx)}" cy="{_n(yy)}" r="3.6"/>')
     out.append("</g>")
-    # Direct labels at the right-hand ends of the curves, with a sample of each line style.
-    for vals, label, colour, dash, shape in (
+    # Curve labels with a sample of each line style: at the curves' right-hand ends, or
+    # (compact) as a legend above the plot.
+    for n, (vals, label, colour, dash, shape) in enumerate((
         (c.test, "test error", TEST_COLOUR, "", "circle"),
         (c.train, "training error", TRAIN_COLOUR, ' stroke-dasharray="7 4"', "rect"),
-    ):
-        yy = _y(float(vals[-1]), y_max)
+    )):
+        if lay.compact:
+            x0, yy = left + 150 * n, 14.0
+        else:
+            x0, yy = right + 6, _y(float(vals[-1]))
         out.append(
-            f'<line x1="{RIGHT + 6}" x2="{RIGHT + 26}" y1="{_n(yy)}" y2="{_n(yy)}" '
+            f'<line x1="{_n(x0)}" x2="{_n(x0 + 20)}" y1="{_n(yy)}" y2="{_n(yy)}" '
             f'stroke="{colour}" stroke-width="2.4"{dash}/>'
         )
         if shape == "circle":
-            out.append(f'<circle cx="{RIGHT + 16}" cy="{_n(yy)}" r="3.6" fill="{colour}"/>')
+            out.append(f'<circle cx="{_n(x0 + 10)}" cy="{_n(yy)}" r="3.6" fill="{colour}"/>')
         else:
             out.append(
-                f'<rect x="{_n(RIGHT + 12.8)}" y="{_n(yy - 3.2)}" width="6.4" height="6.4" '
+                f'<rect x="{_n(x0 + 6.8)}" y="{_n(yy - 3.2)}" width="6.4" height="6.4" '
                 f'fill="{colour}"/>'
             )
-        out.append(_text(RIGHT + 31, yy + 4.5, label))
+        out.append(_text(x0 + 25, yy + 4.5, label))
     # Point out the bump.
     pk = c.peak
-    xp, yp = _x(float(c.epochs[pk])), _y(float(c.test[pk]), y_max)
-    out.append(_text(xp + 8, yp - 10, "test error peaks, then falls again"))
+    xp, yp = _x(float(c.epochs[pk])), _y(float(c.test[pk]))
+    bump = "test error peaks" if lay.compact else "test error peaks, then falls again"
+    out.append(_text(xp + 8, yp - 10, bump))
     out.append("</svg>")
     return "".join(out)
 
@@ -323,7 +352,8 @@ def render() -> str:
     table.append("</tbody></table>")
     return (
         f'<figure class="figure" id="{FIG_ID}">'
-        + _svg(c, rows, title, desc)
+        + _svg(c, rows, title, desc, WIDE)
+        + _svg(c, rows, title, desc, NARROW)
         + f"<figcaption>{caption}</figcaption>"
         + "<details><summary>Data table</summary>"
         + "".join(table)

@@ -102,3 +102,32 @@ def test_glossary_terms_have_tooltips_on_first_use(page: Page, site: str, path: 
     terms.nth(2).focus()
     expect(tooltip).to_be_visible()
     expect(tooltip).to_contain_text(titles[2][:40])
+
+
+@pytest.mark.parametrize(("width", "shown"), [(390, "figure__narrow"), (1280, "figure__wide")])
+def test_figure_shows_the_drawing_that_fits_the_screen(
+    browser: Browser, site: str, width: int, shown: str,
+) -> None:
+    # A viewBox scales text with the width: a phone gets a compact drawing whose text
+    # stays legible, a desktop the wide one. Screen readers meet exactly one of them.
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  service_workers="block")
+    page = context.new_page()
+    page.goto(site + "notes/")
+    figure = page.locator("figure.figure").first
+    visible = figure.locator("svg:visible")
+    expect(visible).to_have_count(1)
+    expect(visible).to_have_class(shown)
+    report = visible.evaluate("""svg => {
+      const box = svg.getBoundingClientRect(), bad = [];
+      let smallest = Infinity;
+      for (const t of svg.querySelectorAll('text')) {
+        const r = t.getBoundingClientRect();
+        if (r.left < box.left - 0.5 || r.right > box.right + 0.5) bad.push(t.textContent);
+        smallest = Math.min(smallest, r.height);
+      }
+      return {bad, smallest};
+    }""")
+    assert report["bad"] == []
+    assert report["smallest"] >= 11  # rendered glyph box in CSS px, after viewBox scaling
+    context.close()

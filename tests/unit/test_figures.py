@@ -64,6 +64,22 @@ def test_fragment_and_svg_are_well_formed(html: str) -> None:
     assert desc is not None and desc.text and "Test error" in desc.text
 
 
+def test_a_wide_and_a_compact_drawing_of_the_same_data(html: str) -> None:
+    svgs = [ET.fromstring(m) for m in re.findall(r"<svg\b.*?</svg>", html, re.DOTALL)]
+    assert [s.get("class") for s in svgs] == ["figure__wide", "figure__narrow"]
+    wide, narrow = (s.get("viewBox", "").split() for s in svgs)
+    assert int(wide[2]) == 640 and int(narrow[2]) <= 360  # about 1:1 on a phone
+    for svg in svgs:
+        labelled_by = set(svg.get("aria-labelledby", "").split())
+        assert labelled_by <= {el.get("id") for el in svg.iter() if el.get("id")}
+        texts = " ".join(t.text or "" for t in svg.iter(f"{SVG_NS}text"))
+        for label in ("test error", "training error", "Training steps", "Mean squared error"):
+            assert label in texts
+    # The same curves: identical markers in both, only placed differently.
+    counts = [len(list(s.iter(f"{SVG_NS}circle"))) for s in svgs]
+    assert counts[0] == counts[1] > 10
+
+
 def test_ids_cannot_collide(html: str) -> None:
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert ids[0] == "fig-double-descent"
