@@ -368,7 +368,7 @@ def test_chart_meaning_not_by_colour_alone(page: Page, site: str) -> None:
         page.goto(site + path)
         root = page.locator(f'[data-calculator="{calc_id}"]')
         for figure in root.locator("[data-chart]:not([hidden])").all():
-            svg = figure.locator("svg")
+            svg = figure.locator("svg.calc-svg")
             assert svg.locator("text").count() > 0, calc_id
             assert figure.locator("[data-chart-table] table").count() == 1, calc_id
 

@@ -108,11 +108,12 @@ def test_each_field_change_and_bad_input(page: Page, site: str, calc_id: str) ->
 def test_breakeven_updates_outputs_chart_and_prose(page: Page, site: str) -> None:
     page.goto(site + "strict-counting/")
     ready(page, "breakeven")
-    svg_before = page.locator('[data-calculator="breakeven"] [data-chart="curve"] svg').inner_html()
+    curve = page.locator('[data-calculator="breakeven"] [data-chart="curve"] svg.calc-svg')
+    svg_before = curve.inner_html()
     type_into(page, "breakeven", "prior_ratio", "2^300")
     settle(page, "breakeven")
     assert float(output(page, "breakeven", "breakeven_steps")) == 300.0
-    svg_after = page.locator('[data-calculator="breakeven"] [data-chart="curve"] svg').inner_html()
+    svg_after = curve.inner_html()
     assert svg_after != svg_before
     expected = run("breakeven", {"prior_ratio": "2^300"})["outputs"]["breakeven_steps"]["text"]
     for quote in page.locator('[data-quote="breakeven.breakeven_steps"]').all():
@@ -131,7 +132,7 @@ def test_range_input_shows_percentiles_and_histogram(page: Page, site: str) -> N
     cell = page.locator('[data-calculator="breakeven"] [data-output="breakeven_steps"]')
     expect(cell).to_have_text(expected["outputs"]["breakeven_steps"]["text"])
     expect(dist).to_be_visible()
-    expect(dist.locator("svg")).to_have_count(1)
+    expect(dist.locator("svg.calc-svg")).to_have_count(1)
     # On a desktop screen every chart shows whole, with no sideways scrolling.
     for box in page.locator("[data-chart]:not([hidden]) [data-chart-svg]").all():
         assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), box
