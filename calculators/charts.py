@@ -195,22 +195,21 @@ def line_chart(
             f'<line x1="0" y1="{py(yv):.1f}" x2="1000" y2="{py(yv):.1f}" '
             f'stroke="currentColor" stroke-dasharray="2 3" {thin}/>'
         )
-    for xv, _ in vmarks:
-        if x0 <= xv <= x1:
-            out.append(
-                f'<line x1="{1000 * fx(xv):.1f}" y1="0" x2="{1000 * fx(xv):.1f}" y2="{ph}" '
-                f'stroke="currentColor" stroke-dasharray="5 4" {thin}/>'
-            )
+    shown = [(fx(xv), label) for xv, label in vmarks if x0 <= xv <= x1]
+    for f, _ in shown:
+        out.append(
+            f'<line x1="{1000 * f:.1f}" y1="0" x2="{1000 * f:.1f}" y2="{ph}" '
+            f'stroke="currentColor" stroke-dasharray="5 4" {thin}/>'
+        )
     out.append("</svg>")
-    for xv, label in vmarks:
-        if x0 <= xv <= x1:
-            # Beside the line, on whichever side has room.
-            right_side = fx(xv) < 0.6
-            out.append(
-                f'<text x="{_pct(left + pw * fx(xv))}" dx="{5 if right_side else -5}" '
-                f'y="{top + 14}" font-size="12" text-anchor="{"start" if right_side else "end"}">'
-                f"{esc(label)}</text>"
-            )
+    for f, label in shown:
+        # Beside the line, on whichever side has room.
+        right_side = f < 0.6
+        out.append(
+            f'<text x="{_pct(left + pw * f)}" dx="{5 if right_side else -5}" '
+            f'y="{top + 14}" font-size="12" text-anchor="{"start" if right_side else "end"}">'
+            f"{esc(label)}</text>"
+        )
     for yv, label in hmarks:
         out.append(
             f'<text x="{_pct(left + pw)}" y="{top + py(yv) - 4:.1f}" text-anchor="end" '

@@ -167,11 +167,10 @@ HEADING_OR_ABBR = re.compile(r"<(h[1-6])\b[^>]*>.*?</\1>|" + ABBR.pattern, re.DO
 
 def _forms(term: str) -> set[str]:
     """A term and its plural or singular: "schemer" and "schemers" are one term."""
-    forms = {term.lower()}
-    for word in list(forms):
-        forms |= {word + "s", word + "es"}
-        forms |= {word[: -len(end)] for end in ("es", "s") if word.endswith(end)}
-    return forms
+    word = term.lower()
+    return {word, word + "s", word + "es"} | {
+        word[: -len(end)] for end in ("es", "s") if word.endswith(end)
+    }
 
 
 def first_abbreviations_only(html_text: str) -> str:
