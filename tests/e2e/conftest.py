@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Request
+from playwright.sync_api import ConsoleMessage, Locator, Page, Request
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -66,6 +66,22 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     if exe:
         args["executable_path"] = exe
     return args
+
+
+def svg_text_fit(svg: Locator) -> dict[str, Any]:
+    """Texts of an SVG cut off at its left or right edge, and the smallest rendered text
+    height in CSS px (after any viewBox scaling), as a reader sees them."""
+    return svg.evaluate("""svg => {
+      const box = svg.getBoundingClientRect(), bad = [];
+      let smallest = Infinity;
+      for (const t of svg.querySelectorAll('text')) {
+        const r = t.getBoundingClientRect();
+        if (r.width === 0) continue;
+        if (r.left < box.left - 0.5 || r.right > box.right + 0.5) bad.push(t.textContent);
+        smallest = Math.min(smallest, r.height);
+      }
+      return {bad, smallest};
+    }""")  # type: ignore[no-any-return]
 
 
 @dataclass

@@ -6,7 +6,7 @@ import math
 import re
 
 import pytest
-from conftest import CALCULATOR_PAGES, Watch
+from conftest import CALCULATOR_PAGES, Watch, svg_text_fit
 from playwright.sync_api import Browser, Page, expect
 
 from calculators import CALCULATORS, run
@@ -162,18 +162,9 @@ def test_every_chart_fits_its_column_with_legible_text(
         charts = page.locator(f"{root} [data-chart]:not([hidden]) svg.calc-svg")
         assert charts.count() >= 1
         for svg in charts.all():
-            report = svg.evaluate("""svg => {
-              const box = svg.getBoundingClientRect(), bad = [];
-              let smallest = Infinity;
-              for (const t of svg.querySelectorAll('text')) {
-                const r = t.getBoundingClientRect();
-                if (r.width === 0) continue;
-                if (r.left < box.left - 0.5 || r.right > box.right + 0.5) bad.push(t.textContent);
-                smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize));
-              }
-              const holder = svg.closest('[data-chart-svg]');
-              return {bad, smallest, scrolls: holder.scrollWidth > holder.clientWidth};
-            }""")
+            report = svg_text_fit(svg)
+            holder = svg.locator("xpath=ancestor::*[@data-chart-svg][1]")
+            report["scrolls"] = holder.evaluate("e => e.scrollWidth > e.clientWidth")
             where = (width, calc_id)
             assert report["bad"] == [], where
             assert not report["scrolls"], where

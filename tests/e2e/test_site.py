@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CALCULATOR_PAGES, PAGES, Watch
+from conftest import CALCULATOR_PAGES, PAGES, Watch, svg_text_fit
 from playwright.sync_api import Browser, Page, expect
 
 from calculators import CALCULATORS, run
@@ -118,16 +118,7 @@ def test_figure_shows_the_drawing_that_fits_the_screen(
     visible = figure.locator("svg:visible")
     expect(visible).to_have_count(1)
     expect(visible).to_have_class(shown)
-    report = visible.evaluate("""svg => {
-      const box = svg.getBoundingClientRect(), bad = [];
-      let smallest = Infinity;
-      for (const t of svg.querySelectorAll('text')) {
-        const r = t.getBoundingClientRect();
-        if (r.left < box.left - 0.5 || r.right > box.right + 0.5) bad.push(t.textContent);
-        smallest = Math.min(smallest, r.height);
-      }
-      return {bad, smallest};
-    }""")
+    report = svg_text_fit(visible)
     assert report["bad"] == []
     assert report["smallest"] >= 11  # rendered glyph box in CSS px, after viewBox scaling
     context.close()
