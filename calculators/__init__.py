@@ -6,7 +6,8 @@ Standard library only: the same code runs natively and in stock Pyodide.
 from .bridge import run, run_json
 from .parse import InputError, Parsed, parse_field
 from .registry import CALCULATORS
-from .spec import Calculator, ChartSpec, Field, OutputSpec
+from .spec import Calculator, ChartSpec, Field, OutputSpec, Preset
+from .version import __version__
 
 __all__ = [
     "CALCULATORS",
@@ -16,6 +17,8 @@ __all__ = [
     "InputError",
     "OutputSpec",
     "Parsed",
+    "Preset",
+    "__version__",
     "parse_field",
     "run",
     "run_json",

@@ -1,8 +1,11 @@
-"""Gradient-step breakeven (section 4.2, the 2^100 example and footnote 8).
+"""Gradient-step breakeven (section 4.2, the 2^100 example and footnote 8): an exchange rate.
 
-Prior odds schemer : non-schemer are 2^k; each gradient step that prefers the
-non-schemer is worth b bits, so after n extra steps the log2 odds are k - b·n and the
-breakeven is n* = k / b.  The run has T steps (or tokens / batch size).
+Prior odds schemer : non-schemer are 2^k.  Each gradient step is worth b bits of
+selection power (the essay: at least 1).  So a non-schemer need only be worth
+n* = k / b extra steps *to SGD* for SGD to have an incentive to overcome the prior.
+If the reader says a non-schemer is worth w steps to SGD (section 4.4's hope that
+avoiding scheming's costs is worth a lot), the net log2 odds are k - b·w.
+n* is also given as a share of a run of T steps (or tokens / batch size).
 """
 
 from __future__ import annotations
@@ -11,21 +14,20 @@ import math
 from collections.abc import Mapping, Sequence
 
 from . import charts
-from ._point import at_point
 from .fmt import fmt_count_log2, fmt_number, fmt_probability
 from .logspace import p_from_odds
-from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec
+from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset
 
-__all__ = ["BREAKEVEN", "compute", "compute_columns", "draw"]
+__all__ = ["BREAKEVEN", "compute_columns", "draw"]
 
 BIG = 1e15  # limit for counts, in bits
 
 FIELDS = (
     Field("prior_ratio", "Prior odds schemer : non-schemer", "2^100", "count",
-          "How many schemer-like goals per non-schemer goal (the essay's made-up 2^100).",
+          "Schemer-like goals per non-schemer goal (the essay's made-up 2^100).",
           example="2^100", minimum=-BIG, maximum=BIG),
     Field("bits_per_step", "Bits per step", "1", "real",
-          "Selection power of one gradient step, in bits (the essay: at least 1).",
+          "Selection power of one gradient step, in bits (the essay: at least 1, a halving).",
           example="1", unit="bits", minimum=1e-9, maximum=BIG),
     Field("training_steps", "Training steps", "1e6", "count",
           "Gradient updates in the run (footnote 8: more than a million for a "
@@ -37,21 +39,30 @@ FIELDS = (
           "Optional: tokens per gradient step.", example="4e6", unit="tokens",
           minimum=0.0, maximum=BIG, optional=True),
     Field("target_p_schemer", "Target P(schemer)", "0.01", "probability",
-          "How low SGD's preference must push the chance of a schemer.",
+          "A chance of a schemer low enough for you.",
           example="0.01", minimum=0.0, maximum=1.0, min_exclusive=True, max_exclusive=True),
+    Field("worth_steps", "What a non-schemer is worth to SGD", "0", "real",
+          "Your guess: how many extra gradient steps getting a non-schemer rather than a "
+          "schemer is worth to SGD (section 4.4 hopes for a lot).",
+          example="1000", unit="steps", minimum=0.0, maximum=BIG),
 )
 
 OUTPUTS = (
     OutputSpec("prior_log2_odds", "Prior log2 odds k", "Bits of prior favouring schemers."),
-    OutputSpec("p_schemer_prior", "P(schemer) before extra steps", kind="probability"),
-    OutputSpec("breakeven_steps", "Breakeven steps n* = k / b",
-               "Extra steps at which schemer and non-schemer are even.", main=True),
+    OutputSpec("p_schemer_prior", "P(schemer) under the prior alone", kind="probability"),
+    OutputSpec("breakeven_steps", "Breakeven worth n* = k / b",
+               "Extra steps a non-schemer must be worth to SGD to balance the prior.",
+               main=True),
     OutputSpec("training_fraction", "n* as a share of the run", kind="fraction", main=True),
-    OutputSpec("steps_to_target", "Extra steps to reach the target",
-               "Steps that push P(schemer) below the target."),
+    OutputSpec("steps_to_target", "Worth needed for the target",
+               "Extra steps a non-schemer must be worth to SGD to bring P(schemer) down "
+               "to the target."),
     OutputSpec("training_steps_used", "Training steps used", kind="count"),
-    OutputSpec("p_schemer_after_run", "P(schemer) if the whole run prefers the non-schemer",
-               kind="probability"),
+    OutputSpec("worth_bits", "Your worth, in bits", "Your worth in steps times the bits "
+               "per step."),
+    OutputSpec("net_log2_odds", "Net bits for schemers, k − b·w",
+               "The prior's bits less what SGD's preference for a non-schemer is worth."),
+    OutputSpec("p_schemer_net", "P(schemer) at your worth", kind="probability", main=True),
 )
 
 
@@ -59,12 +70,12 @@ def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
     """Column-wise model; probabilities carried as log2 odds, the fraction as log2.
 
     >>> r = compute_columns({"prior_ratio": [100.0], "bits_per_step": [1.0],
-    ...     "training_steps": [math.log2(1e6)], "target_p_schemer": [0.01]}, 1)
-    >>> r["breakeven_steps"], round(2 ** r["training_fraction"][0], 12)
-    ([100.0], 0.0001)
+    ...     "training_steps": [math.log2(1e6)], "target_p_schemer": [0.01],
+    ...     "worth_steps": [150.0]}, 1)
+    >>> r["breakeven_steps"], round(2 ** r["training_fraction"][0], 12), r["net_log2_odds"]
+    ([100.0], 0.0001, [-50.0])
     """
     k, b = cols["prior_ratio"], cols["bits_per_step"]
-    tgt = cols["target_p_schemer"]
     if "training_tokens" in cols and "batch_tokens" in cols:
         # A batch larger than the whole run still makes one step.
         t = [
@@ -77,12 +88,11 @@ def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
     log2 = math.log2
     frac = [log2(ns) - ti if ns > 0.0 else -math.inf for ns, ti in zip(nstar, t, strict=True)]
     to_target = [
-        max(0.0, (ki - log2(p / (1.0 - p))) / bi) for ki, bi, p in zip(k, b, tgt, strict=True)
+        max(0.0, (ki - log2(p / (1.0 - p))) / bi)
+        for ki, bi, p in zip(k, b, cols["target_p_schemer"], strict=True)
     ]
-    # Past 2^1000 steps the odds are below 2^-(10^300): report that bound, never 0.
-    after = [
-        max(ki - bi * 2.0 ** min(ti, 1000.0), -1e300) for ki, bi, ti in zip(k, b, t, strict=True)
-    ]
+    worth = [bi * w for bi, w in zip(b, cols["worth_steps"], strict=True)]
+    net = [ki - wi for ki, wi in zip(k, worth, strict=True)]
     return {
         "prior_log2_odds": list(k),
         "p_schemer_prior": list(k),
@@ -90,58 +100,84 @@ def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
         "training_fraction": frac,
         "steps_to_target": to_target,
         "training_steps_used": t,
-        "p_schemer_after_run": after,
+        "worth_bits": worth,
+        "net_log2_odds": net,
+        "p_schemer_net": net,
     }
 
 
-def compute(inputs: Mapping[str, float]) -> Mapping[str, object]:
-    """One point: parsed inputs (counts in log2) to output carriers.
-
-    >>> compute({"prior_ratio": 100.0, "bits_per_step": 2.0, "training_steps": 20.0,
-    ...          "target_p_schemer": 0.5})["breakeven_steps"]
-    50.0
-    """
-    return at_point(compute_columns, inputs)
+def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
+    """The exchange rate in words."""
+    k = out["prior_log2_odds"]["text"]
+    if float(str(out["prior_log2_odds"]["value"])) <= 0.0:
+        return f"The prior already favours non-schemers ({k} bits): nothing to overcome."
+    return (f"A non-schemer need only be worth {out['breakeven_steps']['text']} extra "
+            f"gradient steps to SGD ({out['training_fraction']['text']} of a "
+            f"{out['training_steps_used']['text']}-step run) for SGD to have an incentive "
+            f"to overcome the prior's {k} bits in favour of schemers.")
 
 
 def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
          ) -> dict[str, tuple[str, str]]:
-    """The curve of P(schemer) against extra steps, with n* and the target marked."""
+    """P(schemer) against what a non-schemer is worth to SGD, with n* and the target."""
     k, b = inputs["prior_ratio"], inputs["bits_per_step"]
     nstar = float(res["breakeven_steps"])  # type: ignore[arg-type]
     to_t = float(res["steps_to_target"])  # type: ignore[arg-type]
+    w = inputs["worth_steps"]
     tgt = inputs["target_p_schemer"]
-    x1 = max(2.0 * nstar, 1.25 * to_t, 8.0 / b)
+    x1 = max(2.0 * nstar, 1.25 * to_t, 1.1 * w, 8.0 / b)
     if not math.isfinite(x1) or x1 <= 0:
         x1 = 1.0
     xs = [x1 * i / 120 for i in range(121)]
     ts = [k - b * x for x in xs]
     ys = [p_from_odds(t) for t in ts]
-    title = "P(schemer) against extra gradient steps"
+    title = "P(schemer) against what a non-schemer is worth to SGD"
     desc = (
-        f"Starting from prior odds {fmt_count_log2(k)} and {fmt_number(b)} bits per step, "
-        f"P(schemer) falls through one half at n* = {fmt_number(nstar)} steps and below "
-        f"the target {fmt_number(tgt)} after {fmt_number(to_t)} steps."
+        f"With prior odds {fmt_count_log2(k)} and {fmt_number(b)} bits per step, P(schemer) "
+        f"falls through one half when a non-schemer is worth n* = {fmt_number(nstar)} "
+        f"extra steps to SGD, and below the target {fmt_number(tgt)} at "
+        f"{fmt_number(to_t)} steps; at your {fmt_number(w)} steps it is "
+        f"{fmt_probability(k - b * w)}."
     )
+    marks = [(nstar, f"n* = {fmt_number(nstar)}")]
+    if w > 0.0:
+        marks.append((w, f"yours: {fmt_number(w)}"))
     svg = charts.line_chart(
-        f"{prefix}-curve", title, desc, xs, ys, "Extra steps preferring the non-schemer",
-        "P(schemer)", [(nstar, f"n* = {fmt_number(nstar)}")],
-        [(tgt, f"target {fmt_number(100 * tgt)}%")],
+        f"{prefix}-curve", title, desc, xs, ys,
+        "What a non-schemer is worth to SGD, in extra steps", "P(schemer)",
+        marks, [(tgt, f"target {fmt_number(100 * tgt)}%")],
     )
     rows = [[fmt_number(x), fmt_probability(t)] for x, t in zip(xs[::12], ts[::12], strict=True)]
-    tbl = charts.table(title, ["Extra steps", "P(schemer)"], rows)
+    tbl = charts.table(title, ["Worth to SGD (extra steps)", "P(schemer)"], rows)
     return {"curve": (svg, tbl)}
 
 
 BREAKEVEN = Calculator(
     id="breakeven",
     title="Gradient-step breakeven",
-    summary="How many extra gradient steps overcome a counting prior of 2^k to 1?",
+    summary="How many extra gradient steps must a non-schemer be worth to SGD to outweigh "
+            "a prior of 2^k to 1 for schemers?",
     fields=FIELDS,
     outputs=OUTPUTS,
-    charts=(ChartSpec("curve", "P(schemer) against extra steps"),
-            ChartSpec("distribution", "Spread over the input ranges")),
-    compute=compute,
+    charts=(ChartSpec("curve", "P(schemer) against what a non-schemer is worth to SGD"),
+            ChartSpec("distribution", "Spread over the input ranges", "distribution")),
     compute_columns=compute_columns,
     draw=draw,
+    headline="breakeven_steps",
+    sentence=sentence,
+    presets=(
+        Preset("essay", "The essay's 2^100 example", {},
+               "2^100 schemer-like goals per non-schemer goal, a bit per step, a million "
+               "steps."),
+        Preset("worth-a-lot", "A non-schemer worth 1,000 steps",
+               {"worth_steps": "1000"},
+               "Section 4.4's hope, as our example: avoiding scheming's costs is worth "
+               "1,000 extra steps to SGD."),
+        Preset("weak-steps", "A step buys only 0.01 bits",
+               {"bits_per_step": "0.01"},
+               "If a gradient step narrows the goals far less than a halving."),
+        Preset("prior-unsure", "Prior from 2^50 to 2^150",
+               {"prior_ratio": "2^50 to 2^150"},
+               "The made-up ratio as a range, sampled log-uniformly."),
+    ),
 )

@@ -1,8 +1,8 @@
 """The one door between the browser and the models: raw input text in, JSON-ready reply out.
 
 ``run(calc_id, raw)`` never raises.  Its reply is either
-``{"ok": true, "id", "ranged", "outputs", "charts", "inputs"}`` or
-``{"ok": false, "id", "errors": {field name: message}}``; see ``calculators/README.md``.
+``{"ok": true, "id", "ranged", "headline", "outputs", "charts", "inputs", "provenance"}``
+or ``{"ok": false, "id", "errors": {field name: message}}``; see ``calculators/README.md``.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from typing import Any
 
 from . import charts
 from .fmt import fmt_count_log2, fmt_fraction_log2, fmt_number, fmt_probability
-from .logspace import p_from_odds
+from .logspace import mean_log2, mean_log2_odds, p_from_odds
 from .parse import InputError, Parsed, parse_field
 from .registry import CALCULATORS
 from .spec import Calculator, Field, OutputSpec
-from .uncertainty import SAMPLES, histogram, sample_columns, seed_for
+from .uncertainty import SAMPLES, histogram, percentiles, sample_columns, seed_for
+from .version import __version__
 
 __all__ = ["format_output", "run", "run_json"]
 
@@ -66,13 +67,23 @@ def format_output(spec: OutputSpec, carrier: object) -> tuple[str, str]:
     return repr(x), fmt_number(x)
 
 
+def _mean(spec: OutputSpec, xs: Sequence[float]) -> float:
+    """The carrier of the output's expectation over the samples.
+
+    Probabilities (and log2 odds) average the probability in log space, so the mean is
+    the reader's credence and the classes' means sum to one; counts and fractions
+    average the quantity, not its log; plain numbers average as they are.
+    """
+    if spec.kind in ("probability", "log2_odds"):
+        return mean_log2_odds(xs)
+    if spec.kind in ("count", "fraction"):
+        return mean_log2(xs)
+    return math.fsum(xs) / len(xs)
+
+
 def _input_text(f: Field, p: Parsed) -> dict[str, str]:
     def one(x: float) -> str:
-        if f.kind == "count":
-            return fmt_count_log2(x)
-        if f.kind == "probability":
-            return fmt_number(x)
-        return fmt_number(x)
+        return fmt_count_log2(x) if f.kind == "count" else fmt_number(x)
 
     if p.empty:
         return {"value": "", "text": ""}
@@ -81,70 +92,70 @@ def _input_text(f: Field, p: Parsed) -> dict[str, str]:
     return {"value": repr(p.value), "text": one(p.value)}
 
 
-def _ranged(
-    calc: Calculator, parsed: Mapping[str, Parsed], raw: Mapping[str, str]
-) -> dict[str, Sequence[object]]:
-    assert calc.compute_columns is not None
-    cols = sample_columns(calc.fields, parsed, seed_for(calc.id, raw), SAMPLES)
+def _ranged(calc: Calculator, cols: Mapping[str, list[float]]) -> dict[str, Sequence[object]]:
+    """The model over every sample; costly outputs over the first few only."""
     res = dict(calc.compute_columns(cols, SAMPLES))
-    missing = [k for k in calc.costly_outputs if k not in res]
-    if missing:
-        m = calc.costly_samples
-        sub = calc.compute_columns({k: v[:m] for k, v in cols.items()}, m)
-        for k in missing:
-            res[k] = sub[k]
+    for o in calc.outputs:
+        if o.key not in res and o.costly_samples:
+            m = o.costly_samples
+            sub = calc.compute_columns({k: v[:m] for k, v in cols.items()}, m)
+            res.update({k: v for k, v in sub.items() if k not in res})
     return res
 
 
-class _Sorted:
-    """Sorted copies of sample columns, one per distinct column (outputs may share one)."""
+class _Stats:
+    """Sorted copies and means of sample columns, once per distinct column.
+
+    Outputs may share one list (``p_schemer`` and ``log2_odds_schemer``), so the cache
+    is keyed by the list itself, which stays alive for the whole reply.
+    """
 
     def __init__(self) -> None:
-        self.cache: dict[int, tuple[Sequence[object], list[float]]] = {}
+        self.sorted: dict[int, list[float]] = {}
+        self.means: dict[tuple[int, str], float] = {}
 
-    def get(self, xs: Sequence[object]) -> list[float]:
-        hit = self.cache.get(id(xs))
+    def order(self, xs: Sequence[object]) -> list[float]:
+        hit = self.sorted.get(id(xs))
         if hit is None:
-            hit = (xs, sorted(xs))  # type: ignore[arg-type]
-            self.cache[id(xs)] = hit
-        return hit[1]
+            hit = self.sorted[id(xs)] = sorted(xs)  # type: ignore[arg-type]
+        return hit
+
+    def mean(self, spec: OutputSpec, xs: Sequence[object]) -> float:
+        family = "odds" if spec.kind in ("probability", "log2_odds") else spec.kind
+        key = (id(xs), family)
+        if key not in self.means:
+            self.means[key] = _mean(spec, xs)  # type: ignore[arg-type]
+        return self.means[key]
 
 
-def _pct(s: list[float]) -> tuple[float, float, float]:
-    n = len(s) - 1
-    return s[round(0.05 * n)], s[round(0.5 * n)], s[round(0.95 * n)]
-
-
-def _range_reply(spec: OutputSpec, xs: Sequence[object], srt: _Sorted) -> dict[str, Any]:
+def _range_reply(spec: OutputSpec, xs: Sequence[object], stats: _Stats
+                 ) -> tuple[dict[str, Any], str]:
+    """An output's reply under ranges, and the plain display text of its headline value."""
     if spec.kind == "text" or (xs and isinstance(xs[0], str)):
-        word, _ = Counter(str(x) for x in xs).most_common(1)[0]
-        share = sum(1 for x in xs if str(x) == word) / len(xs)
-        return {
-            "value": word,
-            "text": f"{word} (in {fmt_number(round(100 * share, 1))}% of samples)",
-            "range": None,
-        }
-    lo, mid, hi = _pct(srt.get(xs))
-    pv = [format_output(spec, c) for c in (lo, mid, hi)]
-    rng = {k: {"value": v, "text": t} for k, (v, t) in zip(("p5", "p50", "p95"), pv, strict=True)}
-    return {
-        "value": pv[1][0],
-        "text": f"{pv[1][1]} (90% range {pv[0][1]} to {pv[2][1]})",
-        "range": rng,
-    }
+        word, count = Counter(str(x) for x in xs).most_common(1)[0]
+        share = fmt_number(round(100 * count / len(xs), 1))
+        return {"value": word, "text": f"{word} (in {share}% of samples)", "range": None}, word
+    p5, p50, p95 = (format_output(spec, c) for c in percentiles(stats.order(xs)))
+    mean = format_output(spec, stats.mean(spec, xs))
+    rng = {k: {"value": v, "text": t}
+           for k, (v, t) in (("mean", mean), ("p5", p5), ("p50", p50), ("p95", p95))}
+    if p5[1] == p95[1]:  # no spread in the shown digits: say only the value
+        text = mean[1]
+    else:
+        text = f"{mean[1]} (mean; median {p50[1]}, 90% range {p5[1]} to {p95[1]})"
+    return {"value": mean[0], "text": text, "range": rng}, mean[1]
 
 
-def _distribution(
-    calc: Calculator, res: Mapping[str, Sequence[object]], srt: _Sorted
-) -> dict[str, str]:
+def _distribution(calc: Calculator, res: Mapping[str, Sequence[object]], stats: _Stats
+                  ) -> dict[str, str]:
     mains = [o for o in calc.outputs if o.main and o.kind != "text" and o.key in res]
     panels = []
     rows = []
     for o in mains:
-        xs = srt.get(res[o.key])
+        xs = stats.order(res[o.key])
         counts, lo, hi = histogram(xs, presorted=True)
         lo_t, hi_t = format_output(o, lo)[1], format_output(o, hi)[1]
-        scale = {"probability": " (log-odds scale)", "count": " (log scale)",
+        scale = {"probability": " (log-odds scale)", "log2_odds": "", "count": " (log scale)",
                  "fraction": " (log scale)"}.get(o.kind, "")
         if lo_t == hi_t:
             # A spread too narrow to show in the displayed digits: one bar, said so.
@@ -152,26 +163,25 @@ def _distribution(
             counts[len(counts) // 2] = len(xs)
             scale = f": every sample ≈ {lo_t}"
         panels.append((o.label + scale, counts, lo_t, hi_t))
-        p5, p50, p95 = (format_output(o, c)[1] for c in _pct(xs))
-        rows.append([o.label, p5, p50, p95])
+        p5, p50, p95 = (format_output(o, c)[1] for c in percentiles(xs))
+        rows.append([o.label, format_output(o, stats.mean(o, res[o.key]))[1], p5, p50, p95])
     uid = f"{calc.id}-distribution"
     title = f"{calc.title}: spread of the results over the input ranges"
     desc = (
         f"Histograms of {SAMPLES:,} seeded samples, one panel per result; "
-        + "; ".join(f"{r[0]}: median {r[2]}, 90% range {r[1]} to {r[3]}" for r in rows)
+        + "; ".join(f"{r[0]}: mean {r[1]}, median {r[3]}, 90% range {r[2]} to {r[4]}"
+                    for r in rows)
         + "."
     )
     svg = charts.histograms(uid, title, desc, panels)
-    tbl = charts.table(title, ["Result", "5th percentile", "Median", "95th percentile"], rows)
+    tbl = charts.table(title, ["Result", "Mean", "5th percentile", "Median", "95th percentile"],
+                       rows)
     return {"svg": svg, "table": tbl}
 
 
-def _run(calc_id: str, raw: Mapping[str, str]) -> dict[str, Any]:
-    calc = CALCULATORS.get(calc_id)
-    if calc is None:
-        known = ", ".join(sorted(CALCULATORS))
-        return {"ok": False, "id": calc_id, "errors": {"": f"Unknown calculator {calc_id!r}; "
-                                                       f"known: {known}."}}
+def _parse(calc: Calculator, raw: Mapping[str, object]
+           ) -> tuple[dict[str, Parsed], dict[str, str], dict[str, str]]:
+    """Parsed fields, the text used for each (defaults filled in), and errors."""
     parsed: dict[str, Parsed] = {}
     errors: dict[str, str] = {}
     used: dict[str, str] = {}
@@ -184,28 +194,42 @@ def _run(calc_id: str, raw: Mapping[str, str]) -> dict[str, Any]:
             parsed[f.name] = parse_field(f, text)
         except InputError as e:
             errors[f.name] = e.message
+    return parsed, used, errors
+
+
+def _run(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
+    calc = CALCULATORS.get(calc_id)
+    if calc is None:
+        known = ", ".join(sorted(CALCULATORS))
+        return {"ok": False, "id": calc_id, "errors": {"": f"Unknown calculator {calc_id!r}; "
+                                                       f"known: {known}."}}
+    parsed, used, errors = _parse(calc, raw)
     if errors:
         return {"ok": False, "id": calc.id, "errors": errors}
     point = {k: p.value for k, p in parsed.items() if not p.empty}
     results = calc.compute(point)
     ranged = any(p.is_range for p in parsed.values())
-    outputs: dict[str, Any] = {}
+    seed = seed_for(calc.id, used) if ranged else None
     samples: dict[str, Sequence[object]] = {}
-    srt = _Sorted()
+    stats = _Stats()
     if ranged:
-        samples = _ranged(calc, parsed, used)
+        assert seed is not None
+        samples = _ranged(calc, sample_columns(calc.fields, parsed, seed, SAMPLES))
+    outputs: dict[str, Any] = {}
+    plain: dict[str, dict[str, str]] = {}
     for o in calc.outputs:
         if ranged and o.key in samples:
-            outputs[o.key] = _range_reply(o, samples[o.key], srt)
+            outputs[o.key], shown = _range_reply(o, samples[o.key], stats)
         else:
-            v, t = format_output(o, results[o.key])
-            outputs[o.key] = {"value": v, "text": t, "range": None}
+            v, shown = format_output(o, results[o.key])
+            outputs[o.key] = {"value": v, "text": shown, "range": None}
+        plain[o.key] = {"value": outputs[o.key]["value"], "text": shown}
     drawn = calc.draw(point, results, calc.id) if calc.draw else {}
     chart_reply: dict[str, dict[str, str]] = {}
     for c in calc.charts:
-        if c.key == "distribution":
+        if c.kind == "distribution":
             empty = {"svg": "", "table": ""}
-            chart_reply[c.key] = _distribution(calc, samples, srt) if ranged else empty
+            chart_reply[c.key] = _distribution(calc, samples, stats) if ranged else empty
         else:
             svg, tbl = drawn.get(c.key, ("", ""))
             chart_reply[c.key] = {"svg": svg, "table": tbl}
@@ -213,13 +237,20 @@ def _run(calc_id: str, raw: Mapping[str, str]) -> dict[str, Any]:
         "ok": True,
         "id": calc.id,
         "ranged": ranged,
+        "headline": {"key": calc.headline, "text": calc.sentence(plain)},
         "outputs": outputs,
         "charts": chart_reply,
         "inputs": {f.name: _input_text(f, parsed[f.name]) for f in calc.fields},
+        "provenance": {
+            "version": __version__,
+            "seed": seed,
+            "samples": SAMPLES if ranged else 1,
+            "inputs": used,
+        },
     }
 
 
-def run(calc_id: str, raw: Mapping[str, str]) -> dict[str, Any]:
+def run(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
     """Compute a calculator from raw input text; never raises.
 
     >>> r = run("breakeven", {"prior_ratio": "2^100", "training_steps": "1e6"})

@@ -2,6 +2,9 @@
 
 A readable table by default; ``--json`` prints the bridge's reply (charts only with
 ``--charts``).  Bad input exits 2 with the field's message on stderr, nothing on stdout.
+``python -m calculators --from FILE [--json]`` re-runs a saved reply (from ``--json`` or
+the page's "Download JSON"): the same inputs give the same seed and the same outputs,
+bit for bit; it says on stderr whether they match the saved ones (exit 1 if not).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from .bridge import run
 from .registry import CALCULATORS
@@ -37,7 +41,8 @@ def _parser(calc: Calculator) -> argparse.ArgumentParser:
 
 
 def _overview() -> str:
-    lines = ["usage: python -m calculators ID [--field VALUE ...] [--json] [--charts]", "",
+    lines = ["usage: python -m calculators ID [--field VALUE ...] [--json] [--charts]",
+             "       python -m calculators --from SAVED.json [--json]   (replay a result)", "",
              "Calculators (python -m calculators ID --help lists the fields):"]
     for c in CALCULATORS.values():
         lines.append(f"  {c.id:<14} {c.title}: {c.summary}")
@@ -47,12 +52,71 @@ def _overview() -> str:
     return "\n".join(lines)
 
 
+def _replay(args: list[str]) -> int:
+    """``--from FILE [--json] [--charts]``: re-run a saved reply and compare."""
+    p = argparse.ArgumentParser(prog="python -m calculators --from")
+    p.add_argument("--from", dest="path", metavar="FILE", required=True)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--charts", action="store_true")
+    try:
+        ns = p.parse_args(args)
+        with open(ns.path, encoding="utf-8") as fh:
+            saved = json.load(fh)
+        calc_id = str(saved["id"])
+        raw = {str(k): str(v) for k, v in saved["provenance"]["inputs"].items()}
+    except SystemExit as e:
+        return int(e.code or 0)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        print(f"--from: not a saved reply with an id and provenance.inputs ({e})",
+              file=sys.stderr)
+        return 2
+    reply = run(calc_id, raw)
+    if not reply["ok"]:
+        for msg in reply["errors"].values():
+            print(msg, file=sys.stderr)
+        return 2
+    _print(CALCULATORS[calc_id], reply, ns.json, ns.charts)
+    old = saved.get("outputs")
+    if not isinstance(old, dict):
+        return 0
+    differ = sorted(k for k, out in reply["outputs"].items()
+                    if not isinstance(old.get(k), dict)
+                    or (old[k].get("value"), old[k].get("text")) != (out["value"], out["text"]))
+    if differ:
+        print(f"replayed: {len(differ)} output(s) differ from the saved reply: "
+              f"{', '.join(differ)}", file=sys.stderr)
+        return 1
+    print(f"replayed: all {len(reply['outputs'])} outputs identical to the saved reply",
+          file=sys.stderr)
+    return 0
+
+
+def _print(calc: Calculator, reply: dict[str, Any], as_json: bool, with_charts: bool) -> None:
+    if as_json:
+        if not with_charts:
+            reply = {k: v for k, v in reply.items() if k != "charts"}
+        print(json.dumps(reply, ensure_ascii=False, indent=2))
+        return
+    width = max(len(o.label) for o in calc.outputs)
+    print(calc.title)
+    for f in calc.fields:
+        text = reply["inputs"][f.name]["text"] or "(empty)"
+        print(f"  {f.label:<{width}}  {text}")
+    print()
+    print(f"  {reply['headline']['text']}")
+    print()
+    for o in calc.outputs:
+        print(f"  {o.label:<{width}}  {reply['outputs'][o.key]['text']}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit status (0 ok, 2 bad input or usage)."""
+    """Run the CLI; returns the exit status (0 ok, 1 replay differs, 2 bad input or usage)."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help"):
         print(_overview())
         return 0 if args else 2
+    if args[0] == "--from" or args[0].startswith("--from="):
+        return _replay(args)
     calc = CALCULATORS.get(args[0])
     if calc is None:
         print(f"Unknown calculator {args[0]!r}; known: {', '.join(CALCULATORS)}.",
@@ -68,17 +132,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         for msg in reply["errors"].values():
             print(msg, file=sys.stderr)
         return 2
-    if ns.json:
-        if not ns.charts:
-            reply = {k: v for k, v in reply.items() if k != "charts"}
-        print(json.dumps(reply, ensure_ascii=False, indent=2))
-        return 0
-    width = max(len(o.label) for o in calc.outputs)
-    print(calc.title)
-    for f in calc.fields:
-        text = reply["inputs"][f.name]["text"] or "(empty)"
-        print(f"  {f.label:<{width}}  {text}")
-    print()
-    for o in calc.outputs:
-        print(f"  {o.label:<{width}}  {reply['outputs'][o.key]['text']}")
+    _print(calc, reply, ns.json, ns.charts)
     return 0

@@ -1,8 +1,21 @@
 """Counting odds (section 4.2): strict, class-level and hazy counting over four classes.
 
-Class i has a measure of 2^c_i individual models and a selection advantage of s_i bits.
-Strict counting: P(i) ∝ 2^(c_i + s_i).  Class-level ("Bob's cuisine"): P(i) ∝ 2^s_i.
-Hazy: credence w in the strict frame, P = w·P_strict + (1 - w)·P_class.
+Class i holds 2^c_i individual models and has a selection advantage of s_i bits.
+
+* Strict counting, a uniform draw over individual models (weighted by the advantages):
+  P(i) ∝ 2^(c_i + s_i).
+* Class-level counting, a uniform draw over classes ("Bob's cuisine"): P(i) ∝ 2^s_i.
+* Hazy counting: strict counting when we are unsure how SGD's class-level preferences
+  go.  Each class's advantage is uncertain by a standard deviation of σ bits, and the
+  hazy P(i) is the expectation of the strict P(i) over that uncertainty.  For the one
+  shape of uncertainty that keeps the best model's score Gumbel-distributed (the log
+  of a positive stable variable; Cardell 1997), the expectation is exact and closed:
+
+      P(i) ∝ 2^((c_i + s_i) / τ),   τ = sqrt(1 + 6 (σ ln 2 / π)²).
+
+  σ = 0 gives strict counting; as σ grows every bit of count and of preference is
+  worth 1/τ bits, so the answer tends to uniform over the classes, with the count
+  shifting it by c/τ bits: it privileges scheming without settling it.
 """
 
 from __future__ import annotations
@@ -11,12 +24,11 @@ import math
 from collections.abc import Mapping, Sequence
 
 from . import charts
-from ._point import at_point
 from .fmt import fmt_number, fmt_probability
-from .logspace import lse2_pair, p_from_odds
-from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec
+from .logspace import LN2, class_log2_odds, lse2, p_from_odds
+from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset
 
-__all__ = ["CLASSES", "COUNTING", "compute", "compute_columns", "draw"]
+__all__ = ["CLASSES", "COUNTING", "compute_columns", "draw", "temperature"]
 
 BIG = 1e15
 #: (name prefix, label) of the four model classes, schemers last.
@@ -28,21 +40,23 @@ CLASSES = (
 )
 _DEFAULT_COUNT = {"saint": "1", "misgeneralized": "1", "reward_seeker": "1", "schemer": "2^100"}
 
-FIELDS = tuple(
-    Field(f"{c}_count", f"{label}: measure", _DEFAULT_COUNT[c], "count",
-          f"How many individual models (goals) count as {label.lower()}; relative "
-          "measures are all that matter.",
-          example="2^100", minimum=-BIG, maximum=BIG)
-    for c, label in CLASSES
-) + tuple(
-    Field(f"{c}_bits", f"{label}: selection advantage", "0", "real",
-          "Bits by which reward and inductive biases favour this class.",
-          example="10", unit="bits", minimum=-BIG, maximum=BIG)
-    for c, label in CLASSES
-) + (
-    Field("strict_weight", "Credence in strict counting", "0.5", "probability",
-          "Weight w on counting individual models; 1 − w goes to counting classes.",
-          example="0.5", minimum=0.0, maximum=1.0),
+FIELDS = (
+    *(
+        Field(f"{c}_count", f"{label}: measure", _DEFAULT_COUNT[c], "count",
+              f"How many individual models (goals) count as {label.lower()}; only the "
+              "ratios matter.", example="2^100", minimum=-BIG, maximum=BIG)
+        for c, label in CLASSES
+    ),
+    *(
+        Field(f"{c}_bits", f"{label}: selection advantage", "0", "real",
+              "Bits by which reward and inductive biases favour this class as a whole.",
+              example="10", unit="bits", minimum=-BIG, maximum=BIG)
+        for c, label in CLASSES
+    ),
+    Field("preference_spread", "Uncertainty about SGD's class-level preferences", "0",
+          "real", "How unsure you are of each class's advantage (a standard deviation, in "
+          "bits): 0 is strict counting; the wider, the closer to uniform over classes.",
+          example="1000", unit="bits", minimum=0.0, maximum=BIG),
 )
 
 OUTPUTS = (
@@ -51,74 +65,38 @@ OUTPUTS = (
                    main=c == "schemer")
         for c, label in CLASSES
     ),
-    OutputSpec("log2_odds_schemer", "log2 odds schemer : non-schemer, hazy", main=True),
+    OutputSpec("log2_odds_schemer", "log2 odds schemer : non-schemer, hazy",
+               kind="log2_odds"),
+    OutputSpec("hazy_temperature", "Bits of count or preference per hazy bit, τ",
+               "Under your uncertainty every bit of count or advantage is worth 1/τ bits."),
     OutputSpec("strict_p_schemer", "P(schemer), strict counting", kind="probability"),
-    OutputSpec("strict_log2_odds_schemer", "log2 odds schemer, strict counting"),
+    OutputSpec("strict_log2_odds_schemer", "log2 odds schemer, strict counting",
+               kind="log2_odds"),
     OutputSpec("class_p_schemer", "P(schemer), class-level counting", kind="probability"),
-    OutputSpec("class_log2_odds_schemer", "log2 odds schemer, class-level counting"),
+    OutputSpec("class_log2_odds_schemer", "log2 odds schemer, class-level counting",
+               kind="log2_odds"),
+    OutputSpec("class_p_schemer_merged",
+               "P(schemer), class-level, non-schemers counted as one class",
+               "Uniform over classes depends on how the classes are split: merge the three "
+               "non-schemer classes and the same rule gives schemers more.",
+               kind="probability"),
     *(
-        OutputSpec(f"{m}_p_{c}", f"P({label.lower()}), {m}", kind="probability")
-        for m in ("strict", "class")
+        OutputSpec(f"{m}_p_{c}", f"P({label.lower()}), {mode}", kind="probability")
+        for m, mode in (("strict", "strict counting"), ("class", "class-level counting"))
         for c, label in CLASSES[:3]
     ),
 )
 
-_NEG_INF = -math.inf
 
+def temperature(spread_bits: float) -> float:
+    """τ for a class-level uncertainty of ``spread_bits`` (standard deviation, bits).
 
-def _lse3(a: float, b: float, c: float) -> float:
-    m = max(a, b, c)
-    if m == _NEG_INF or m == math.inf:
-        return m
-    return m + math.log2(2.0 ** (a - m) + 2.0 ** (b - m) + 2.0 ** (c - m))
-
-
-def _mode(a: Sequence[float]) -> tuple[list[float], list[float], list[float]]:
-    """Log2 odds, log2 p and log2 (1 - p) of each class given log2 weights a."""
-    a0, a1, a2, a3 = a
-    oth = (_lse3(a1, a2, a3), _lse3(a0, a2, a3), _lse3(a0, a1, a3), _lse3(a0, a1, a2))
-    total = lse2_pair(a0, oth[0])
-    odds = [ai - oi for ai, oi in zip(a, oth, strict=True)]
-    return odds, [ai - total for ai in a], [oi - total for oi in oth]
-
-
-def _sample(c: Sequence[float], s: Sequence[float], w: float) -> list[float]:
-    """Hazy, strict and class-level log2 odds of the four classes for one sample."""
-    a0, a1, a2, a3 = c[0] + s[0], c[1] + s[1], c[2] + s[2], c[3] + s[3]
-    ma, ms = max(a0, a1, a2, a3), max(s)
-    if ma - min(a0, a1, a2, a3) < 1000.0 and ms - min(s) < 1000.0:
-        # Fast path in linear space (shifted by the max): no term can underflow.
-        log2 = math.log2
-        e0, e1, e2, e3 = 2.0 ** (a0 - ma), 2.0 ** (a1 - ma), 2.0 ** (a2 - ma), 2.0 ** (a3 - ma)
-        f0, f1, f2, f3 = (2.0 ** (s[0] - ms), 2.0 ** (s[1] - ms), 2.0 ** (s[2] - ms),
-                          2.0 ** (s[3] - ms))
-        o0, o1, o2, o3 = e1 + e2 + e3, e0 + e2 + e3, e0 + e1 + e3, e0 + e1 + e2
-        g0, g1, g2, g3 = f1 + f2 + f3, f0 + f2 + f3, f0 + f1 + f3, f0 + f1 + f2
-        ws, wc = w / (e0 + o0), (1.0 - w) / (f0 + g0)
-        hz = [
-            log2((ws * e0 + wc * f0) / (ws * o0 + wc * g0)),
-            log2((ws * e1 + wc * f1) / (ws * o1 + wc * g1)),
-            log2((ws * e2 + wc * f2) / (ws * o2 + wc * g2)),
-            log2((ws * e3 + wc * f3) / (ws * o3 + wc * g3)),
-        ]
-        return [
-            *hz,
-            log2(e0 / o0), log2(e1 / o1), log2(e2 / o2), log2(e3 / o3),
-            log2(f0 / g0), log2(f1 / g1), log2(f2 / g2), log2(f3 / g3),
-        ]
-    return _sample_exact(c, s, w)
-
-
-def _sample_exact(c: Sequence[float], s: Sequence[float], w: float) -> list[float]:
-    st_odds, st_p, st_q = _mode([ci + si for ci, si in zip(c, s, strict=True)])
-    cl_odds, cl_p, cl_q = _mode(s)
-    lw = math.log2(w) if w > 0.0 else _NEG_INF
-    lw1 = math.log2(1.0 - w) if w < 1.0 else _NEG_INF
-    hz = [
-        lse2_pair(lw + st_p[i], lw1 + cl_p[i]) - lse2_pair(lw + st_q[i], lw1 + cl_q[i])
-        for i in range(4)
-    ]
-    return hz + st_odds + cl_odds
+    >>> temperature(0.0)
+    1.0
+    >>> round(temperature(1000.0), 1)
+    540.4
+    """
+    return math.sqrt(1.0 + 6.0 * (spread_bits * LN2 / math.pi) ** 2)
 
 
 def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
@@ -127,41 +105,58 @@ def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
     >>> r = compute_columns({"saint_count": [0.0], "misgeneralized_count": [0.0],
     ...     "reward_seeker_count": [0.0], "schemer_count": [5e6], "saint_bits": [0.0],
     ...     "misgeneralized_bits": [0.0], "reward_seeker_bits": [0.0], "schemer_bits": [0.0],
-    ...     "strict_weight": [1.0]}, 1)
+    ...     "preference_spread": [0.0]}, 1)
     >>> abs(r["log2_odds_schemer"][0] - (5e6 - math.log2(3))) < 1e-9 * 5e6
     True
     """
-    cc = [cols[f"{c}_count"] for c, _ in CLASSES]
-    ss = [cols[f"{c}_bits"] for c, _ in CLASSES]
-    ww = cols["strict_weight"]
-    rows = [
-        _sample((c0, c1, c2, c3), (s0, s1, s2, s3), w)
-        for c0, c1, c2, c3, s0, s1, s2, s3, w in zip(*cc, *ss, ww, strict=True)
-    ]
-    t = list(zip(*rows, strict=True))
+    counts = [cols[f"{c}_count"] for c, _ in CLASSES]
+    bits = [cols[f"{c}_bits"] for c, _ in CLASSES]
+    taus = [temperature(s) for s in cols["preference_spread"]]
+    strict, hazy, by_class, merged = [], [], [], []
+    for i in range(n):
+        a = [counts[k][i] + bits[k][i] for k in range(4)]
+        s = [bits[k][i] for k in range(4)]
+        strict.append(class_log2_odds(a))
+        tau = taus[i]
+        hazy.append(class_log2_odds([x / tau for x in a]) if tau != 1.0 else strict[-1])
+        by_class.append(class_log2_odds(s))
+        # The three non-schemer classes as one class: its advantage is their mean pull.
+        merged.append(s[3] - (lse2(s[:3]) - math.log2(3.0)))
     out: dict[str, Sequence[object]] = {}
-    for i, (c, _) in enumerate(CLASSES):
-        out[f"p_{c}"] = t[i]
-        if c != "schemer":
-            out[f"strict_p_{c}"] = t[4 + i]
-            out[f"class_p_{c}"] = t[8 + i]
-    out["log2_odds_schemer"] = t[3]
-    out["strict_p_schemer"] = out["strict_log2_odds_schemer"] = t[7]
-    out["class_p_schemer"] = out["class_log2_odds_schemer"] = t[11]
+    for k, (c, _) in enumerate(CLASSES):
+        out[f"p_{c}"] = [row[k] for row in hazy]
+        out[f"strict_p_{c}"] = [row[k] for row in strict]
+        out[f"class_p_{c}"] = [row[k] for row in by_class]
+    out["log2_odds_schemer"] = out["p_schemer"]
+    out["strict_log2_odds_schemer"] = out["strict_p_schemer"]
+    out["class_log2_odds_schemer"] = out["class_p_schemer"]
+    out["class_p_schemer_merged"] = merged
+    out["hazy_temperature"] = taus
     return out
 
 
-def compute(inputs: Mapping[str, float]) -> Mapping[str, object]:
-    """One point: parsed inputs (counts in log2) to output carriers.
+def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
+    """The answer in words: the hazy P(schemer), placed against the two ways of counting.
 
-    >>> r = compute({"saint_count": 0.0, "misgeneralized_count": 0.0,
-    ...     "reward_seeker_count": 0.0, "schemer_count": 100.0, "saint_bits": 0.0,
-    ...     "misgeneralized_bits": 0.0, "reward_seeker_bits": 0.0, "schemer_bits": 0.0,
-    ...     "strict_weight": 0.0})
-    >>> round(p_from_odds(r["p_schemer"]), 12)
-    0.25
+    ``out`` maps each output key to its ``value`` (repr) and ``text`` (the display text
+    of the value, the expectation when inputs are ranges).
     """
-    return at_point(compute_columns, inputs)
+    def p(key: str) -> float:
+        return float(str(out[key]["value"]))
+
+    hazy, strict, uniform = p("p_schemer"), p("strict_p_schemer"), p("class_p_schemer")
+    head = f"P(schemer) ≈ {out['p_schemer']['text']}"
+    if abs(hazy - uniform) <= 0.1:
+        if abs(hazy - uniform) < 0.005:
+            how = "at"
+        else:
+            how = "lifted above" if hazy > uniform else "pushed below"
+        return (f"{head}: close to uniform over the four classes, {how} its "
+                f"{out['class_p_schemer']['text']}.")
+    if abs(hazy - strict) <= 0.01 * max(min(strict, 1.0 - strict), 1e-300):
+        return f"{head}: what strict counting over individual models gives."
+    return (f"{head}: between uniform over the classes ({out['class_p_schemer']['text']}) "
+            f"and strict counting ({out['strict_p_schemer']['text']}).")
 
 
 def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
@@ -176,11 +171,12 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
         values.append([p_from_odds(t) for t in odds])
         texts.append([fmt_probability(t) for t in odds])
         rows.append([label, *texts[-1]])
-    w = inputs["strict_weight"]
+    spread = inputs["preference_spread"]
     title = "Probability of each class under three ways of counting"
     desc = (
-        f"Strict counting over individual models, class-level counting, and the hazy mix "
-        f"at credence {fmt_number(w)} in strict counting. Schemers: "
+        "Strict counting over individual models, class-level counting, and hazy counting "
+        f"(strict counting unsure by {fmt_number(spread)} bits about each class's "
+        "advantage). Schemers: "
         + ", ".join(f"{name} {t}" for (_, name), t in zip(modes, texts[3], strict=True))
         + "."
     )
@@ -193,12 +189,30 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
 COUNTING = Calculator(
     id="counting-odds",
     title="Counting odds",
-    summary="P(schemer) when counting individual models, counting classes, or a mix.",
+    summary="P(schemer) when counting individual models, counting classes, or counting "
+            "while unsure of SGD's class-level preferences (hazy).",
     fields=FIELDS,
     outputs=OUTPUTS,
     charts=(ChartSpec("modes", "Class probabilities under three ways of counting"),
-            ChartSpec("distribution", "Spread over the input ranges")),
-    compute=compute,
+            ChartSpec("distribution", "Spread over the input ranges", "distribution")),
     compute_columns=compute_columns,
     draw=draw,
+    headline="p_schemer",
+    sentence=sentence,
+    presets=(
+        Preset("essay", "The essay's toy count",
+               {},
+               "2^100 schemers for each model of the other classes, no class favoured: "
+               "strict counting."),
+        Preset("preferences-unknown", "Preferences unknown",
+               {"preference_spread": "1000"},
+               "The same count, unsure by 1,000 bits how SGD ranks the classes."),
+        Preset("advantages-unknown", "Each advantage −1000 to 1000",
+               {"saint_bits": "-1000 to 1000", "misgeneralized_bits": "-1000 to 1000",
+                "reward_seeker_bits": "-1000 to 1000", "schemer_bits": "-1000 to 1000"},
+               "Every class's advantage anywhere from −1000 to 1000 bits, sampled."),
+        Preset("saints-favoured", "Saints favoured by 100 bits",
+               {"saint_bits": "100"},
+               "A class-level preference as large as the count cancels it."),
+    ),
 )

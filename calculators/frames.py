@@ -1,8 +1,17 @@
-"""Two frames (section 4.1, footnote 2): selection by reward, by simplicity, or both.
+"""Two frames (section 4.1): one schemer and one non-schemer, judged in each frame.
 
-Selection weight exp(beta·R) for reward and 2^(-K) for simplicity.  A reward gap dR in
-the non-schemer's favour, at selection strength beta, is worth beta·dR / ln 2 bits; the
-schemer's simplicity advantage K_non - K_schemer is worth that many bits the other way.
+Selection at strength β weights a model by exp(β·R): a reward margin ΔR is worth
+β·ΔR / ln 2 bits (footnote 2's duality: reward and an inductive bias on one scale).
+
+* Frame 1, contributors to reward: only reward decides.  Simplicity counts only
+  through reward: the schemer's simpler goal frees parameters for the task, earning it
+  ``freed_reward``; the non-schemer earns ``reward_gap`` more otherwise.
+  log2 odds schemer : non-schemer = β·(freed_reward − reward_gap) / ln 2.
+* Frame 2, extra criteria: the same reward, plus simplicity as a selection pressure of
+  its own: the schemer is ``simplicity_bits`` simpler, and each bit of simplicity is
+  worth ``simplicity_weight`` bits of selection, a weight nobody knows (a range by
+  default, as the house buyer's other criteria are poorly understood even in form).
+  log2 odds = frame 1's + simplicity_weight · simplicity_bits.
 """
 
 from __future__ import annotations
@@ -11,89 +20,116 @@ import math
 from collections.abc import Mapping, Sequence
 
 from . import charts
-from ._point import at_point
 from .fmt import fmt_number, fmt_probability
 from .logspace import LN2, p_from_odds
-from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec
+from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset
 
-__all__ = ["FRAMES", "compute", "compute_columns", "draw"]
+__all__ = ["FRAMES", "compute_columns", "draw"]
 
 BIG = 1e15
 
 FIELDS = (
-    Field("reward_gap", "Reward gap dR", "1", "real",
-          "How much more reward the non-schemer gets (negative: the schemer gets more).",
-          example="1", minimum=-BIG, maximum=BIG),
-    Field("beta", "Selection strength beta", "10", "real",
-          "How hard training optimizes reward: selection weight exp(beta·R).",
+    Field("reward_gap", "Non-schemer's reward edge", "0", "real",
+          "How much more reward the non-schemer earns, apart from freed parameters "
+          "(negative: the schemer earns more). The essay's frame-2 example: both earn "
+          "high reward, so 0.", example="0.01", minimum=-BIG, maximum=BIG),
+    Field("freed_reward", "Reward from freed parameters", "0.01", "real",
+          "Reward the schemer gains because its simpler goal frees parameters for the task "
+          "(the essay's frame-1 example).", example="0.01", minimum=-BIG, maximum=BIG),
+    Field("beta", "Selection strength β", "10", "real",
+          "How hard training optimizes reward: selection weight exp(β·R).",
           example="10", minimum=0.0, maximum=BIG, min_exclusive=True),
     Field("simplicity_bits", "Schemer's simplicity advantage", "10", "real",
-          "K_non − K_schemer in bits: how much simpler the schemer is (weight 2^−K).",
+          "How much simpler the schemer's goal is, in bits (K_non − K_schemer).",
           example="10", unit="bits", minimum=-BIG, maximum=BIG),
+    Field("simplicity_weight", "Weight of simplicity as an extra criterion", "0 to 1", "real",
+          "Bits of selection per bit of simplicity in frame 2: unknown, so a range (0: only "
+          "a tie-breaker at most; 1: as strong as the bits say).",
+          example="0 to 1", minimum=0.0, maximum=BIG),
 )
 
 OUTPUTS = (
-    OutputSpec("reward_gap_bits", "Reward gap in bits, beta·dR / ln 2", main=True),
-    OutputSpec("net_bits", "Net bits for the schemer", "Simplicity bits minus reward bits."),
-    OutputSpec("p_schemer_reward_frame", "P(schemer), reward only", kind="probability"),
-    OutputSpec("p_schemer_simplicity_frame", "P(schemer), simplicity only",
-               kind="probability"),
-    OutputSpec("p_schemer_extra_frame", "P(schemer), reward and simplicity",
+    OutputSpec("p_schemer_reward_frame", "P(schemer), frame 1: contributors to reward",
                kind="probability", main=True),
-    OutputSpec("decides", "Which criterion decides", kind="text"),
+    OutputSpec("p_schemer_extra_frame", "P(schemer), frame 2: extra criteria",
+               kind="probability", main=True),
+    OutputSpec("frames_agree", "Do the frames favour the same model?", kind="text"),
+    OutputSpec("reward_bits", "Frame 1: reward margin in bits, β·(freed − edge) / ln 2",
+               "Positive favours the schemer."),
+    OutputSpec("extra_bits", "Frame 2 adds: weight × simplicity bits",
+               "Where the frames part: the extra criterion's pull."),
+    OutputSpec("net_bits", "Frame 2: net bits for the schemer", "Reward bits plus the extra "
+               "criterion's bits."),
+    OutputSpec("decides", "In frame 2, which criterion decides", kind="text"),
+    OutputSpec("p_schemer_simplicity_frame", "P(schemer), simplicity alone",
+               kind="probability"),
+    OutputSpec("reward_gap_bits", "Footnote 2: the reward edge in bits, β·ΔR / ln 2",
+               "The non-schemer's reward edge on the same scale as bits of simplicity."),
 )
 
 
-def _decides(g: float, s: float) -> str:
-    if math.isclose(abs(g), abs(s), rel_tol=1e-12, abs_tol=1e-12):
+def _decides(reward: float, extra: float) -> str:
+    if math.isclose(abs(reward), abs(extra), rel_tol=1e-12, abs_tol=1e-12):
         return "tie"
-    return "reward" if abs(g) > abs(s) else "simplicity"
+    return "reward" if abs(reward) > abs(extra) else "simplicity"
+
+
+def _side(t: float) -> int:
+    return (t > 0.0) - (t < 0.0)
 
 
 def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
     """Column-wise model; probabilities carried as log2 odds schemer : non-schemer.
 
-    >>> r = compute_columns({"reward_gap": [LN2], "beta": [1.0], "simplicity_bits": [3.0]}, 1)
-    >>> r["reward_gap_bits"], r["net_bits"], r["decides"]
-    ([1.0], [2.0], ['simplicity'])
+    >>> r = compute_columns({"reward_gap": [LN2], "freed_reward": [0.0], "beta": [1.0],
+    ...     "simplicity_bits": [3.0], "simplicity_weight": [1.0]}, 1)
+    >>> r["reward_gap_bits"], r["net_bits"], r["decides"], r["frames_agree"]
+    ([1.0], [2.0], ['simplicity'], ['no'])
     """
-    g = [b * d / LN2 for b, d in zip(cols["beta"], cols["reward_gap"], strict=True)]
-    s = list(cols["simplicity_bits"])
-    net = [si - gi for si, gi in zip(s, g, strict=True)]
+    beta = cols["beta"]
+    gap_bits = [b * d / LN2 for b, d in zip(beta, cols["reward_gap"], strict=True)]
+    freed_bits = [b * f / LN2 for b, f in zip(beta, cols["freed_reward"], strict=True)]
+    reward = [f - g for f, g in zip(freed_bits, gap_bits, strict=True)]
+    extra = [w * k for w, k in zip(cols["simplicity_weight"], cols["simplicity_bits"],
+                                   strict=True)]
+    net = [r + e for r, e in zip(reward, extra, strict=True)]
     return {
-        "reward_gap_bits": g,
-        "net_bits": net,
-        "p_schemer_reward_frame": [-gi for gi in g],
-        "p_schemer_simplicity_frame": s,
+        "p_schemer_reward_frame": reward,
         "p_schemer_extra_frame": net,
-        "decides": [_decides(gi, si) for gi, si in zip(g, s, strict=True)],
+        "frames_agree": ["yes" if _side(r) == _side(t) else "no"
+                         for r, t in zip(reward, net, strict=True)],
+        "reward_bits": reward,
+        "extra_bits": extra,
+        "net_bits": net,
+        "decides": [_decides(r, e) for r, e in zip(reward, extra, strict=True)],
+        "p_schemer_simplicity_frame": extra,
+        "reward_gap_bits": gap_bits,
     }
 
 
-def compute(inputs: Mapping[str, float]) -> Mapping[str, object]:
-    """One point: parsed inputs to output carriers.
-
-    >>> compute({"reward_gap": 1.0, "beta": 10.0, "simplicity_bits": 10.0})["decides"]
-    'reward'
-    """
-    return at_point(compute_columns, inputs)
+def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
+    """Each frame's verdict, and where they part."""
+    one, two = out["p_schemer_reward_frame"]["text"], out["p_schemer_extra_frame"]["text"]
+    return (f"Frame 1 (only reward decides): P(schemer) ≈ {one}. Frame 2 (reward plus "
+            f"simplicity at an unknown weight): ≈ {two}. They part by the extra "
+            f"criterion's {out['extra_bits']['text']} bits.")
 
 
 def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
          ) -> dict[str, tuple[str, str]]:
-    """Bars: P(schemer) under each frame, each labelled with its bits."""
+    """Bars: P(schemer) in each frame, and simplicity alone."""
     frames = (
-        ("Reward only", "p_schemer_reward_frame"),
-        ("Simplicity only", "p_schemer_simplicity_frame"),
-        ("Both", "p_schemer_extra_frame"),
+        ("Frame 1: reward only", "p_schemer_reward_frame"),
+        ("Frame 2: reward and simplicity", "p_schemer_extra_frame"),
+        ("Simplicity alone", "p_schemer_simplicity_frame"),
     )
     odds = [float(res[k]) for _, k in frames]  # type: ignore[arg-type]
     texts = [fmt_probability(t) for t in odds]
-    title = "P(schemer) under each frame"
+    title = "P(schemer) in each frame"
     desc = (
-        f"The reward gap is worth {fmt_number(float(res['reward_gap_bits']))} bits "  # type: ignore[arg-type]
-        f"against the schemer, its simplicity {fmt_number(inputs['simplicity_bits'])} bits "
-        f"for it; {res['decides']} decides. "
+        f"Reward is worth {fmt_number(odds[0])} bits to the schemer; simplicity, as an "
+        f"extra criterion at weight {fmt_number(inputs['simplicity_weight'])}, "
+        f"{fmt_number(odds[2])} bits; in frame 2 {res['decides']} decides. "
         + "; ".join(f"{name}: {t}" for (name, _), t in zip(frames, texts, strict=True))
         + "."
     )
@@ -108,13 +144,27 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
 
 FRAMES = Calculator(
     id="frames",
-    title="Two frames: reward and simplicity",
-    summary="A reward gap at selection strength beta is worth beta·dR / ln 2 bits.",
+    title="Two frames: one schemer, one non-schemer",
+    summary="Judge the pair by reward alone (frame 1), then by reward plus simplicity as "
+            "an extra criterion of unknown weight (frame 2).",
     fields=FIELDS,
     outputs=OUTPUTS,
-    charts=(ChartSpec("frames", "P(schemer) under each frame"),
-            ChartSpec("distribution", "Spread over the input ranges")),
-    compute=compute,
+    charts=(ChartSpec("frames", "P(schemer) in each frame"),
+            ChartSpec("distribution", "Spread over the input ranges", "distribution")),
     compute_columns=compute_columns,
     draw=draw,
+    headline="p_schemer_extra_frame",
+    sentence=sentence,
+    presets=(
+        Preset("essay", "The essay's two simplicity arguments", {},
+               "Frame 1: freed parameters earn the schemer a little reward. Frame 2: both "
+               "earn high reward, and simplicity counts as well, at an unknown weight."),
+        Preset("house-buyer", "The house buyer (footnote 2)",
+               {"beta": "1000", "reward_gap": "0.01", "freed_reward": "0"},
+               "Selection pushes hard on reward (price), which slightly favours the "
+               "non-schemer; the other criteria are murky."),
+        Preset("tie-breaker", "Simplicity only breaks ties",
+               {"simplicity_weight": "0"},
+               "Give the extra criterion no weight: the frames agree."),
+    ),
 )

@@ -1,15 +1,19 @@
-"""Bob's restaurants (section 4.2): counting restaurants, cuisines, or preferences.
+"""Bob's restaurants (section 4.2): counting restaurants, or what Bob likes.
 
-Each cuisine i has N_i = 2^c_i restaurants and a preference m_i in bits (its mean
-quality).  P(cuisine) is computed uniform over restaurants (∝ N_i), uniform over
-cuisines (1/3 each), preference-weighted (∝ 2^m_i), and as the chance that the single
-best restaurant is of that cuisine when each restaurant's quality is m_i plus noise:
+Each cuisine i has N_i = 2^c_i restaurants and Bob's liking m_i in bits (its mean
+quality).  P(cuisine) is computed uniform over restaurants (∝ N_i), preference-weighted
+(∝ 2^m_i), and as the chance that the single best restaurant is of that cuisine when
+each restaurant's quality is m_i plus noise:
 
 * Gumbel noise of scale ``noise / ln 2`` bits: exactly P(i) ∝ N_i · 2^(m_i / noise),
   the counting calculator's strict formula when ``noise`` is 1 ("the unifying fact").
 * Gaussian noise with the same standard deviation, (noise / ln 2)·π/√6 bits: a
   numerical integral done in log space (log Φ and log-sum-exp), so counts such as
   2^1000 neither overflow nor lose the losing cuisines' tiny chances.
+
+Uniform over cuisines is not assumed anywhere: it is what the expected best-restaurant
+chances tend to when Bob's taste is unknown (a wide range on each liking), with the
+counts still tilting them.
 
 When the means differ by more than about 10^12 noise widths the grid cannot be resolved
 in floating point, and the Gaussian answer falls back to the Gumbel closed form.
@@ -23,12 +27,11 @@ import math
 from collections.abc import Mapping, Sequence
 
 from . import charts
-from ._point import at_point
 from .fmt import fmt_probability
-from .logspace import LN2, lse2, p_from_odds
-from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec
+from .logspace import LN2, class_log2_odds, lse, p_from_odds
+from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset
 
-__all__ = ["CUISINES", "RESTAURANTS", "compute", "compute_columns", "draw", "gauss_best"]
+__all__ = ["CUISINES", "RESTAURANTS", "compute_columns", "draw", "gauss_best"]
 
 BIG = 1e12
 GAUSS_SAMPLES = 40
@@ -36,7 +39,7 @@ GAUSS_SAMPLES = 40
 GAUSS_POINTS, GAUSS_POINTS_RANGED = 201, 61
 CUISINES = (("mexican", "Mexican"), ("chinese", "Chinese"), ("thai", "Thai"))
 _COUNTS = {"mexican": "1", "chinese": "10", "thai": "1"}
-_BITS = {"mexican": "2", "chinese": "0", "thai": "0"}
+_BITS = {"mexican": "4", "chinese": "0", "thai": "0"}
 
 FIELDS = tuple(
     Field(f"{c}_count", f"{label} restaurants", _COUNTS[c], "count",
@@ -57,14 +60,14 @@ FIELDS = tuple(
 
 _WAYS = (
     ("by_restaurants", "uniform over restaurants"),
-    ("by_cuisine", "uniform over cuisines"),
     ("by_preference", "preference-weighted"),
     ("best_gumbel", "best restaurant, Gumbel noise"),
     ("best_gauss", "best restaurant, Gaussian noise"),
 )
 OUTPUTS = tuple(
     OutputSpec(f"p_{c}_{w}", f"P({label}), {wl}", kind="probability",
-               main=c == "mexican" and w in ("best_gumbel", "best_gauss"))
+               main=c == "mexican" and w in ("best_gumbel", "best_gauss"),
+               costly_samples=GAUSS_SAMPLES if w == "best_gauss" else None)
     for w, wl in _WAYS for c, label in CUISINES
 )
 
@@ -167,99 +170,68 @@ def gauss_best(ln_counts: Sequence[float], means: Sequence[float], sd: float,
             big_h += exp(lc + lnc)
         for t in terms:
             t[-1] -= big_h
-    lnp = [lse_e(t) + math.log(dx / 3.0) for t in terms]
-    tot = lse_e(lnp)
+    lnp = [lse(t) + math.log(dx / 3.0) for t in terms]
+    tot = lse(lnp)
     return [v - tot for v in lnp]
-
-
-def lse_e(xs: Sequence[float]) -> float:
-    """Natural log-sum-exp.
-
-    >>> round(lse_e([0.0, 0.0]), 12) == round(math.log(2), 12)
-    True
-    """
-    m = max(xs)
-    if m == -math.inf or m == math.inf:
-        return m
-    return m + math.log(math.fsum(math.exp(x - m) for x in xs))
-
-
-def _odds3(a: Sequence[float]) -> list[float]:
-    """Log2 odds of each of three classes from log2 weights.
-
-    >>> _odds3([0.0, 1.0, 0.0]), _odds3([0.0, 2000.0, 0.0])
-    ([-1.5849625007211563, 0.0, -1.5849625007211563], [-2000.0, 1999.0, -2000.0])
-    """
-    a0, a1, a2 = a
-    m = max(a0, a1, a2)
-    if m - min(a0, a1, a2) < 1000.0:  # fast path: shifted weights cannot underflow
-        e0, e1, e2 = 2.0 ** (a0 - m), 2.0 ** (a1 - m), 2.0 ** (a2 - m)
-        log2 = math.log2
-        return [log2(e0 / (e1 + e2)), log2(e1 / (e0 + e2)), log2(e2 / (e0 + e1))]
-    return [a[i] - lse2([a[j] for j in range(3) if j != i]) for i in range(3)]
 
 
 def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
     """Column-wise model; probabilities carried as log2 odds.
 
-    Gaussian outputs are skipped when n > GAUSS_SAMPLES (the caller fills them from a
-    smaller run).
+    Gaussian outputs are left out when n > GAUSS_SAMPLES (their ``costly_samples``:
+    the bridge fills them from a run on that many samples).
 
     >>> r = compute_columns({"mexican_count": [0.0], "chinese_count": [math.log2(10)],
     ...     "thai_count": [0.0], "mexican_bits": [0.0], "chinese_bits": [0.0],
     ...     "thai_bits": [0.0], "noise": [1.0]}, 1)
     >>> round(p_from_odds(r["p_chinese_by_restaurants"][0]), 12)
     0.833333333333
+    >>> round(p_from_odds(r["p_thai_best_gauss"][0]), 6)
+    0.083333
     """
     cnt = [cols[f"{c}_count"] for c, _ in CUISINES]
     bits = [cols[f"{c}_bits"] for c, _ in CUISINES]
-    noise = cols["noise"]
-    by_r = [_odds3(row) for row in zip(*cnt, strict=True)]
-    by_p = [_odds3(row) for row in zip(*bits, strict=True)]
-    gum = [
-        _odds3([c0 + b0 / s, c1 + b1 / s, c2 + b2 / s])
-        for c0, c1, c2, b0, b1, b2, s in zip(*cnt, *bits, noise, strict=True)
-    ]
-    out: dict[str, Sequence[object]] = {}
-    half = -1.0  # log2 odds of 1/3 : 2/3
-    for i, (c, _) in enumerate(CUISINES):
-        out[f"p_{c}_by_restaurants"] = [r[i] for r in by_r]
-        out[f"p_{c}_by_cuisine"] = [half] * n
-        out[f"p_{c}_by_preference"] = [r[i] for r in by_p]
-        out[f"p_{c}_best_gumbel"] = [r[i] for r in gum]
+    rows = list(zip(*cnt, *bits, cols["noise"], strict=True))
+    ways: dict[str, list[list[float]]] = {
+        "by_restaurants": [class_log2_odds(r[:3]) for r in rows],
+        "by_preference": [class_log2_odds(r[3:6]) for r in rows],
+        # Best of N Gumbel draws: N restaurants are worth log2 N bits of liking.
+        "best_gumbel": [class_log2_odds([r[i] + r[3 + i] / r[6] for i in range(3)])
+                        for r in rows],
+    }
     if n <= GAUSS_SAMPLES:
         pts = GAUSS_POINTS if n == 1 else GAUSS_POINTS_RANGED
-        gs = []
-        for c0, c1, c2, b0, b1, b2, s in zip(*cnt, *bits, noise, strict=True):
-            sd = s / LN2 * math.pi / math.sqrt(6.0)
-            try:
-                lnp = gauss_best([c0 * LN2, c1 * LN2, c2 * LN2], [b0, b1, b2], sd, pts)
-            except ArithmeticError:  # beyond float resolution: the Gumbel closed form
-                w = [c0 + b0 / s, c1 + b1 / s, c2 + b2 / s]
-                lnp = [(x - lse2(w)) * LN2 for x in w]
-            gs.append([
-                (lnp[i] - lse_e([lnp[j] for j in range(3) if j != i])) / LN2 for i in range(3)
-            ])
-        for i, (c, _) in enumerate(CUISINES):
-            out[f"p_{c}_best_gauss"] = [g[i] for g in gs]
-    return out
+        ways["best_gauss"] = [_gauss_odds(r, pts) for r in rows]
+    return {
+        f"p_{c}_{w}": [odds[i] for odds in per_row]
+        for w, per_row in ways.items()
+        for i, (c, _) in enumerate(CUISINES)
+    }
 
 
-def compute(inputs: Mapping[str, float]) -> Mapping[str, object]:
-    """One point: parsed inputs (counts in log2) to output carriers.
+def _gauss_odds(row: Sequence[float], points: int) -> list[float]:
+    """Log2 odds of each cuisine holding the best restaurant under Gaussian noise."""
+    counts, means, s = row[:3], row[3:6], row[6]
+    sd = s / LN2 * math.pi / math.sqrt(6.0)
+    try:
+        lnp = gauss_best([c * LN2 for c in counts], means, sd, points)
+    except ArithmeticError:  # beyond float resolution: the Gumbel closed form
+        return class_log2_odds([c + m / s for c, m in zip(counts, means, strict=True)])
+    return [(lnp[i] - lse(lnp[:i] + lnp[i + 1:])) / LN2 for i in range(3)]
 
-    >>> r = compute({"mexican_count": 0.0, "chinese_count": 0.0, "thai_count": 0.0,
-    ...     "mexican_bits": 0.0, "chinese_bits": 0.0, "thai_bits": 0.0, "noise": 1.0})
-    >>> round(p_from_odds(r["p_thai_best_gauss"]), 9)
-    0.333333333
-    """
-    return at_point(compute_columns, inputs)
+
+def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
+    """Which cuisine the best restaurant is, in words, against counting restaurants."""
+    best = {c: out[f"p_{c}_best_gumbel"]["text"] for c, _ in CUISINES}
+    return (f"P(Bob's best restaurant is Mexican) ≈ {best['mexican']} (Chinese "
+            f"{best['chinese']}, Thai {best['thai']}), where counting restaurants alone "
+            f"gives Mexican {out['p_mexican_by_restaurants']['text']}.")
 
 
 def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
          ) -> dict[str, tuple[str, str]]:
-    """Grouped bars: each cuisine's probability under the five ways of predicting Bob."""
-    names = ["Restaurants", "Cuisines", "Preference", "Best (Gumbel)", "Best (Gauss)"]
+    """Grouped bars: each cuisine's probability under the four ways of predicting Bob."""
+    names = ["Restaurants", "Preference", "Best (Gumbel)", "Best (Gauss)"]
     groups, values, texts, rows = [], [], [], []
     for c, label in CUISINES:
         odds = [float(res[f"p_{c}_{w}"]) for w, _ in _WAYS]  # type: ignore[arg-type]
@@ -267,11 +239,10 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
         values.append([p_from_odds(t) for t in odds])
         texts.append([fmt_probability(t) for t in odds])
         rows.append([label, *texts[-1]])
-    title = "Which cuisine Bob chose, five ways"
+    title = "Which cuisine Bob chose, four ways"
     desc = (
-        "Probability of each cuisine when counting restaurants, counting cuisines, "
-        "weighting by preference, and taking the single best restaurant under Gumbel or "
-        "Gaussian noise. "
+        "Probability of each cuisine when counting restaurants, weighting by preference, "
+        "and taking the single best restaurant under Gumbel or Gaussian noise. "
         + "; ".join(f"{r[0]}: " + ", ".join(f"{n} {t}" for n, t in zip(names, r[1:],
                                                                          strict=True))
                     for r in rows)
@@ -282,17 +253,30 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
     return {"cuisines": (svg, tbl)}
 
 
+_UNKNOWN = "-20 to 20"
+
 RESTAURANTS = Calculator(
     id="restaurants",
     title="Bob's restaurants",
     summary="Does the number of restaurants per cuisine predict where Bob ate?",
     fields=FIELDS,
     outputs=OUTPUTS,
-    charts=(ChartSpec("cuisines", "Which cuisine, five ways"),
-            ChartSpec("distribution", "Spread over the input ranges")),
-    compute=compute,
+    charts=(ChartSpec("cuisines", "Which cuisine, four ways"),
+            ChartSpec("distribution", "Spread over the input ranges", "distribution")),
     compute_columns=compute_columns,
     draw=draw,
-    costly_outputs=tuple(f"p_{c}_best_gauss" for c, _ in CUISINES),
-    costly_samples=GAUSS_SAMPLES,
+    headline="p_mexican_best_gumbel",
+    sentence=sentence,
+    presets=(
+        Preset("essay", "Ten Chinese per Mexican, Bob likes Mexican", {},
+               "The essay's example: ten Chinese restaurants for each Mexican one, and Bob "
+               "likes Mexican food better."),
+        Preset("taste-unknown", "Bob's taste unknown",
+               {f"{c}_bits": _UNKNOWN for c, _ in CUISINES},
+               "Each liking anywhere from −20 to 20 bits: the expectation moves toward "
+               "uniform over cuisines, tilted by the counts."),
+        Preset("indifferent", "Bob indifferent",
+               {f"{c}_bits": "0" for c, _ in CUISINES},
+               "No taste at all: only the counts speak."),
+    ),
 )

@@ -1,4 +1,4 @@
-"""The declarative shape of a calculator: its fields, outputs and charts.
+"""The declarative shape of a calculator: its fields, outputs, charts and presets.
 
 One spec per calculator is the single source of truth for the form in the page, the
 CLI flags, the URL query string, the bridge's JSON and the tests.
@@ -10,7 +10,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Calculator", "ChartSpec", "Columns", "Field", "FieldKind", "OutputKind", "OutputSpec"]
+__all__ = [
+    "Calculator",
+    "ChartKind",
+    "ChartSpec",
+    "Columns",
+    "Field",
+    "FieldKind",
+    "OutputKind",
+    "OutputSpec",
+    "Preset",
+]
 
 #: How a field's text is read.
 #: ``count``: a positive magnitude (a count, ratio or number of steps), parsed to its
@@ -24,11 +34,28 @@ FieldKind = Literal["count", "real", "probability"]
 #: (shown as ``2^100 (≈ 1.27 × 10^30)`` when large).  ``fraction``: carried as log2
 #: of a positive ratio, shown as a percentage.  ``probability``: carried as log2
 #: odds p : (1 - p), so both 2^-1000000 and 1 - 2^-5000000 stay exact.
+#: ``log2_odds``: log2 odds shown as a number; its mean over samples is the log2 odds
+#: of the mean probability (the reader's credence), not the mean of the log odds.
 #: ``text``: a word such as "reward".
-OutputKind = Literal["number", "count", "fraction", "probability", "text"]
+OutputKind = Literal["number", "count", "fraction", "probability", "log2_odds", "text"]
+
+#: ``model``: drawn by the calculator's ``draw`` for one point.  ``distribution``:
+#: histograms of the ``main`` outputs when an input is a range (drawn by the bridge).
+ChartKind = Literal["model", "distribution"]
 
 #: Column-wise inputs or results: one list entry per sample (a point run has one).
 Columns = Mapping[str, Sequence[float]]
+
+#: The model over columns of samples: one list per input (optional fields left empty
+#: are absent) and the sample count in; one list per output, in its carrier, out.
+ColumnsFn = Callable[[Columns, int], Mapping[str, Sequence[object]]]
+
+#: Charts for one point: (parsed inputs, point results, id prefix) -> key -> (svg, table).
+DrawFn = Callable[[Mapping[str, float], Mapping[str, object], str],
+                  Mapping[str, tuple[str, str]]]
+
+#: The headline sentence from the reply's outputs (key -> {"value", "text", ...}).
+SentenceFn = Callable[[Mapping[str, Mapping[str, object]]], str]
 
 
 @dataclass(frozen=True)
@@ -62,6 +89,9 @@ class OutputSpec:
     kind: OutputKind = "number"
     #: Shown as a histogram in the ``distribution`` chart when an input is a range.
     main: bool = False
+    #: When ranged, a costly output is computed on only this many of the samples
+    #: (the model leaves it out of a larger run).
+    costly_samples: int | None = None
 
 
 @dataclass(frozen=True)
@@ -70,11 +100,26 @@ class ChartSpec:
 
     key: str
     title: str
+    kind: ChartKind = "model"
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named set of inputs (the essay's own cases): a ``data-preset`` button.
+
+    Inputs not named take their defaults, so a preset is a whole scenario.
+    """
+
+    name: str
+    label: str
+    values: Mapping[str, str]
+    #: One line shown when the preset is chosen: what it sets up, in our words.
+    note: str = ""
 
 
 @dataclass(frozen=True)
 class Calculator:
-    """A calculator: spec plus the pure function from parsed inputs to raw results."""
+    """A calculator: its spec plus the pure model over columns of samples."""
 
     id: str
     title: str
@@ -82,13 +127,30 @@ class Calculator:
     fields: tuple[Field, ...]
     outputs: tuple[OutputSpec, ...]
     charts: tuple[ChartSpec, ...]
-    compute: Callable[[Mapping[str, float]], Mapping[str, object]]
-    #: The same model over columns of samples (one list per input; optional fields
-    #: left empty are absent).  Returns one list per output, in the output's carrier.
-    compute_columns: Callable[[Columns, int], Mapping[str, Sequence[object]]] | None = None
-    #: Charts for one point: (parsed inputs, point results, id prefix) -> key -> (svg, table).
-    draw: Callable[[Mapping[str, float], Mapping[str, object], str],
-                   Mapping[str, tuple[str, str]]] | None = None
-    #: When ranged, outputs this costly are computed on only this many samples.
-    costly_outputs: tuple[str, ...] = ()
-    costly_samples: int = 400
+    compute_columns: ColumnsFn
+    #: The output that answers the calculator's question (``data-headline``) and the
+    #: sentence that says the answer in words.
+    headline: str
+    sentence: SentenceFn
+    draw: DrawFn | None = None
+    presets: tuple[Preset, ...] = ()
+
+    def compute(self, inputs: Mapping[str, float]) -> dict[str, object]:
+        """The model at one point: parsed inputs (counts in log2) to output carriers."""
+        res = self.compute_columns({k: [v] for k, v in inputs.items()}, 1)
+        return {k: v[0] for k, v in res.items()}
+
+    @property
+    def module(self) -> str:
+        """The model's module name, e.g. ``counting`` (for "Show the Python")."""
+        return self.compute_columns.__module__.rsplit(".", 1)[-1]
+
+    def __post_init__(self) -> None:
+        keys = {o.key for o in self.outputs}
+        names = {f.name for f in self.fields}
+        if self.headline not in keys:
+            raise ValueError(f"{self.id}: headline {self.headline!r} is not an output")
+        for p in self.presets:
+            unknown = set(p.values) - names
+            if unknown:
+                raise ValueError(f"{self.id}: preset {p.name!r} sets unknown {sorted(unknown)}")

@@ -59,13 +59,12 @@ def sample_columns(
     return cols
 
 
-def percentiles(xs: Sequence[float]) -> tuple[float, float, float]:
-    """Return (p5, p50, p95) of xs by the nearest-rank rule.
+def percentiles(s: Sequence[float]) -> tuple[float, float, float]:
+    """Return (p5, p50, p95) of the sorted samples ``s`` by the nearest-rank rule.
 
     >>> percentiles([float(i) for i in range(101)])
     (5.0, 50.0, 95.0)
     """
-    s = sorted(xs)
     n = len(s) - 1
     return s[round(0.05 * n)], s[round(0.5 * n)], s[round(0.95 * n)]
 

@@ -50,7 +50,7 @@ def render_calculator(calc: Calculator, page: Page) -> str:
     """The static form and results of one calculator, per the DOM contract."""
     reply = default_reply(calc.id)
     cid = calc.id
-    module = calc.compute.__module__.rsplit(".", 1)[-1]
+    module = calc.module
     fields = "".join(_field(cid, f) for f in calc.fields)
     rows = "".join(
         f'<tr><th scope="row">{esc(o.label)}'

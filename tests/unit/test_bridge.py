@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculators import CALCULATORS, run, run_json
+from calculators import CALCULATORS, __version__, run, run_json
 
 IDS = sorted(CALCULATORS)
 
@@ -18,44 +19,69 @@ IDS = sorted(CALCULATORS)
 def test_default_reply_shape(calc_id: str) -> None:
     calc = CALCULATORS[calc_id]
     r = run(calc_id, {})
-    assert r["ok"] is True and r["id"] == calc_id and r["ranged"] is False
+    ranged = calc_id == "frames"  # its extra criterion's weight is a range by default
+    assert r["ok"] is True and r["id"] == calc_id and r["ranged"] is ranged
+    assert set(r) == {"ok", "id", "ranged", "headline", "outputs", "charts", "inputs",
+                      "provenance"}
     assert set(r["outputs"]) == {o.key for o in calc.outputs}
     for out in r["outputs"].values():
-        assert set(out) == {"value", "text", "range"} and out["range"] is None
+        assert set(out) == {"value", "text", "range"}
         assert out["text"] and "nan" not in out["text"] and "inf" not in out["text"]
+    assert r["headline"]["key"] == calc.headline and len(r["headline"]["text"]) > 20
     assert set(r["charts"]) == {c.key for c in calc.charts}
-    assert r["charts"]["distribution"] == {"svg": "", "table": ""}
-    for key, chart in r["charts"].items():
-        if key != "distribution":
-            assert chart["svg"].startswith("<svg") and "<title" in chart["svg"]
-            assert "<desc" in chart["svg"] and chart["table"].startswith("<table")
-            ids = re.findall(r'id="([^"]+)"', chart["svg"])
-            assert ids and all(i.startswith(calc_id + "-") for i in ids)
-            # Fluid: as wide as its column, fixed height, no viewBox scaling the text.
-            outer = chart["svg"][: chart["svg"].index(">")]
-            assert 'width="100%"' in outer and 'height="' in outer and "viewBox" not in outer
+    for c in calc.charts:
+        chart = r["charts"][c.key]
+        if c.kind == "distribution" and not ranged:
+            assert chart == {"svg": "", "table": ""}
+            continue
+        assert chart["svg"].startswith("<svg") and "<title" in chart["svg"]
+        assert "<desc" in chart["svg"] and chart["table"].startswith("<table")
+        ids = re.findall(r'id="([^"]+)"', chart["svg"])
+        assert ids and all(i.startswith(calc_id + "-") for i in ids)
+        # Fluid: as wide as its column, fixed height, no viewBox scaling the text.
+        outer = chart["svg"][: chart["svg"].index(">")]
+        assert 'width="100%"' in outer and 'height="' in outer and "viewBox" not in outer
     assert set(r["inputs"]) == {f.name for f in calc.fields}
+    prov = r["provenance"]
+    assert prov["version"] == __version__ and prov["inputs"] == {
+        f.name: f.default for f in calc.fields}
+    assert (prov["seed"] is None) is (not ranged)
+    assert prov["samples"] == (10_000 if ranged else 1)
     json.dumps(r, allow_nan=False)
+
+
+def test_version_matches_the_project() -> None:
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    assert project["project"]["version"] == __version__
 
 
 def test_public_contract_keys() -> None:
     want = {
         "breakeven": {"prior_log2_odds", "p_schemer_prior", "breakeven_steps",
-                      "training_fraction", "steps_to_target"},
+                      "training_fraction", "steps_to_target", "training_steps_used",
+                      "net_log2_odds", "p_schemer_net", "worth_bits"},
         "counting-odds": {"p_saint", "p_misgeneralized", "p_reward_seeker", "p_schemer",
                           "log2_odds_schemer", "strict_p_schemer", "strict_log2_odds_schemer",
-                          "class_p_schemer", "class_log2_odds_schemer"},
+                          "class_p_schemer", "class_log2_odds_schemer",
+                          "class_p_schemer_merged", "hazy_temperature",
+                          *(f"{m}_p_{c}" for m in ("strict", "class")
+                            for c in ("saint", "misgeneralized", "reward_seeker"))},
         "frames": {"reward_gap_bits", "p_schemer_reward_frame", "p_schemer_extra_frame",
-                   "decides", "net_bits"},
+                   "p_schemer_simplicity_frame", "decides", "net_bits", "frames_agree"},
         "restaurants": {f"p_{c}_{w}" for c in ("mexican", "chinese", "thai")
-                        for w in ("by_restaurants", "by_cuisine", "by_preference",
-                                  "best_gumbel", "best_gauss")},
+                        for w in ("by_restaurants", "by_preference", "best_gumbel",
+                                  "best_gauss")},
     }
     for calc_id, keys in want.items():
         assert keys <= {o.key for o in CALCULATORS[calc_id].outputs}
     assert [f.name for f in CALCULATORS["breakeven"].fields] == [
         "prior_ratio", "bits_per_step", "training_steps", "training_tokens", "batch_tokens",
-        "target_p_schemer"]
+        "target_p_schemer", "worth_steps"]
+    assert [f.name for f in CALCULATORS["frames"].fields][::2] == [
+        "reward_gap", "beta", "simplicity_weight"]
 
 
 def test_input_echo() -> None:
@@ -86,13 +112,46 @@ def test_ranged_reply(calc_id: str, raw: dict[str, str], key: str) -> None:
     r = run(calc_id, raw)
     assert r["ok"] and r["ranged"] is True
     out = r["outputs"][key]
-    assert set(out["range"]) == {"p5", "p50", "p95"}
-    assert out["value"] == out["range"]["p50"]["value"]
+    assert set(out["range"]) == {"mean", "p5", "p50", "p95"}
+    # The headline value is the expectation (the reader's credence), not the median.
+    assert out["value"] == out["range"]["mean"]["value"]
+    assert out["text"].startswith(out["range"]["mean"]["text"] + " (mean; median ")
     assert "90% range" in out["text"]
     lo, mid, hi = (float(out["range"][p]["value"]) for p in ("p5", "p50", "p95"))
     assert lo <= mid <= hi
     assert r["charts"]["distribution"]["svg"].startswith("<svg")
+    assert "Mean" in r["charts"]["distribution"]["table"]
+    assert r["provenance"]["samples"] == 10_000 and isinstance(r["provenance"]["seed"], int)
     assert run(calc_id, raw) == r  # seeded: same inputs, same answer
+
+
+@pytest.mark.parametrize(("calc_id", "raw", "groups"), [
+    ("counting-odds", {"schemer_bits": "-1000 to 1000", "saint_bits": "-5 to 5"},
+     [[f"{m}p_{c}" for c in ("saint", "misgeneralized", "reward_seeker", "schemer")]
+      for m in ("", "strict_", "class_")]),
+    ("restaurants", {"mexican_bits": "-20 to 20", "chinese_count": "1 to 1000"},
+     [[f"p_{c}_{w}" for c in ("mexican", "chinese", "thai")]
+      for w in ("by_restaurants", "by_preference", "best_gumbel", "best_gauss")]),
+])
+def test_means_of_exclusive_classes_sum_to_one(calc_id: str, raw: dict[str, str],
+                                               groups: list[list[str]]) -> None:
+    out = run(calc_id, raw)["outputs"]
+    for keys in groups:
+        total = math.fsum(float(out[k]["range"]["mean"]["value"]) for k in keys)
+        assert total == pytest.approx(1.0, abs=1e-12), keys
+
+
+def test_a_mean_of_tiny_probabilities_is_exact() -> None:
+    # Every sample's P(schemer) is below 2^-100000: the mean is too, not 0.
+    r = run("counting-odds", {"schemer_count": "2^-1000000 to 2^-100000"})
+    out = r["outputs"]["p_schemer"]
+    assert out["range"]["mean"]["text"].startswith("2^-100")
+    assert float(r["outputs"]["log2_odds_schemer"]["value"]) < -99_000
+
+
+def test_number_means_are_arithmetic() -> None:
+    out = run("breakeven", {"prior_ratio": "2^80 to 2^120"})["outputs"]["breakeven_steps"]
+    assert float(out["value"]) == pytest.approx(100, abs=1)
 
 
 def test_breakeven_range_percentiles() -> None:
@@ -146,13 +205,13 @@ def test_chart_escaping_matches_the_standard_library(text: str) -> None:
 
 
 def test_a_spread_below_display_precision_is_one_bar_and_says_so() -> None:
-    # Strict counting makes P(schemer) ≈ 1 for every sampled count, so the hazy mix at
-    # weight 0.5 is 62.5% to far below the displayed digits.
-    r = run("counting-odds", {"schemer_count": "2^20 to 2^200"})
+    # Strict counting makes P(schemer) ≈ 1 for every sampled count, far beyond the
+    # displayed digits.
+    r = run("counting-odds", {"schemer_count": "2^20 to 2^200", "preference_spread": "1e5"})
     svg = r["charts"]["distribution"]["svg"]
-    assert "every sample ≈ 62.5%" in svg
+    assert "every sample ≈ 25" in svg
     heights = [float(h) for h in re.findall(r'<rect[^>]*height="([0-9.]+)"', svg)]
-    assert sum(h > 0 for h in heights) == 2  # one bar per panel
+    assert sum(h > 0 for h in heights) == 1  # one bar in the one panel
 
 
 BAR = re.compile(
@@ -163,7 +222,7 @@ BAR = re.compile(
 
 @pytest.mark.parametrize(("calc_id", "raw"), [
     ("counting-odds", {}),
-    ("counting-odds", {"schemer_count": "2^1e6", "strict_weight": "1"}),
+    ("counting-odds", {"schemer_count": "2^1e6"}),
     ("counting-odds", {"schemer_count": "2^-1e6", "saint_bits": "1e6"}),
     ("restaurants", {}),
     ("restaurants", {"chinese_count": "1e15", "noise": "0.001"}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -30,14 +31,20 @@ def test_charts_flag() -> None:
 
 
 def test_table() -> None:
-    p = cli("breakeven")
-    assert p.returncode == 0 and "0.01%" in p.stdout and "100" in p.stdout
+    p = cli("breakeven", "--prior-ratio", "2^300")
+    assert p.returncode == 0, p.stderr
+    rows = dict(line.strip().split("  ", 1) for line in p.stdout.splitlines()[1:]
+                if "  " in line.strip())
+    assert rows["Breakeven worth n* = k / b"].strip() == "300"
+    assert rows["n* as a share of the run"].strip() == "0.03%"
+    assert "need only be worth 300 extra gradient steps" in p.stdout
 
 
 @pytest.mark.parametrize(("args", "needle"), [
     (("breakeven", "--prior-ratio", "2^"), "Prior odds schemer : non-schemer: enter"),
-    (("counting-odds", "--strict-weight", "2"), "Credence in strict counting: must be"),
-    (("frames", "--beta", "0"), "Selection strength beta: must be more than 0"),
+    (("counting-odds", "--preference-spread", "-2"),
+     "Uncertainty about SGD's class-level preferences: must be at least 0"),
+    (("frames", "--beta", "0"), "Selection strength β: must be more than 0"),
 ])
 def test_bad_input_exits_2(args: tuple[str, ...], needle: str) -> None:
     p = cli(*args)
@@ -55,3 +62,45 @@ def test_help_lists_fields_with_defaults() -> None:
     assert p.returncode == 0 and "--prior-ratio" in p.stdout and "2^100" in p.stdout
     p = cli("restaurants", "--help")
     assert p.returncode == 0 and "--chinese-count" in p.stdout and "Default: 10" in p.stdout
+
+
+def test_bad_input_message_is_the_pages(tmp_path: Path) -> None:
+    from calculators import run
+
+    p = cli("breakeven", "--bits-per-step", "zero")
+    assert p.stderr.strip() == run("breakeven", {"bits_per_step": "zero"})["errors"][
+        "bits_per_step"]
+
+
+@pytest.mark.parametrize("args", [
+    ("breakeven", "--prior-ratio", "2^1e6", "--worth-steps", "2e6"),
+    ("counting-odds", "--schemer-bits", "-1000 to 1000", "--saint-count", "2^3 to 2^30"),
+    ("restaurants", "--mexican-bits", "-20 to 20"),
+    ("frames",),
+])
+def test_replay_is_bit_for_bit(tmp_path: Path, args: tuple[str, ...]) -> None:
+    saved = cli(*args, "--json")
+    assert saved.returncode == 0, saved.stderr
+    path = tmp_path / "saved.json"
+    path.write_text(saved.stdout)
+    again = cli("--from", str(path), "--json")
+    assert again.returncode == 0, again.stderr
+    assert "identical" in again.stderr
+    assert json.loads(again.stdout) == json.loads(saved.stdout)
+
+
+def test_replay_reports_a_changed_output(tmp_path: Path) -> None:
+    saved = json.loads(cli("breakeven", "--json").stdout)
+    saved["outputs"]["breakeven_steps"]["value"] = "99.0"
+    path = tmp_path / "tampered.json"
+    path.write_text(json.dumps(saved))
+    p = cli("--from", str(path), "--json")
+    assert p.returncode == 1 and "1 output(s) differ" in p.stderr
+    assert "breakeven_steps" in p.stderr
+
+
+def test_replay_of_a_file_that_is_not_a_reply(tmp_path: Path) -> None:
+    path = tmp_path / "nope.json"
+    path.write_text('{"hello": 1}')
+    p = cli("--from", str(path))
+    assert p.returncode == 2 and "provenance.inputs" in p.stderr

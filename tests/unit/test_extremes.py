@@ -14,10 +14,11 @@ REL = 1e-9
 NAMES = ("saint", "misgeneralized", "reward_seeker", "schemer")
 
 
-def counting(counts: tuple[float, ...], bits: tuple[float, ...], w: float) -> dict[str, float]:
+def counting(counts: tuple[float, ...], bits: tuple[float, ...], spread: float = 0.0
+             ) -> dict[str, float]:
     inp = {f"{n}_count": c for n, c in zip(NAMES, counts, strict=True)}
     inp |= {f"{n}_bits": s for n, s in zip(NAMES, bits, strict=True)}
-    inp["strict_weight"] = w
+    inp["preference_spread"] = spread
     return {k: float(v) for k, v in CALCULATORS["counting-odds"].compute(inp).items()}
 
 
@@ -33,7 +34,7 @@ def close(x: float, ref: mpmath.mpf) -> bool:
 
 @pytest.mark.parametrize("big", [1e6, 1e9])
 def test_strict_huge_schemer_count(big: float) -> None:
-    r = counting((0.0, 0.0, 0.0, big), (0.0, 1.0, -2.0, 3.0), 1.0)
+    r = counting((0.0, 0.0, 0.0, big), (0.0, 1.0, -2.0, 3.0))
     ps = ref_probs((0.0, 1.0, -2.0, big + 3.0))
     # The schemer's complement and the minorities' own probabilities, both tiny.
     assert close(log2_q(r["p_schemer"]), mpmath.log(1 - ps[3] if ps[3] < 1 else
@@ -43,7 +44,7 @@ def test_strict_huge_schemer_count(big: float) -> None:
 
 
 def test_log2_odds_exact_at_one_minus_two_to_minus_five_million() -> None:
-    r = counting((0.0, -1e9, -1e9, 5e6), (0.0, 0.0, 0.0, 0.0), 1.0)
+    r = counting((0.0, -1e9, -1e9, 5e6), (0.0, 0.0, 0.0, 0.0))
     ps = ref_probs((0.0, -1e9, -1e9, 5e6))
     q = mpmath.fsum(ps[:3])
     assert close(log2_q(r["p_schemer"]), mpmath.log(q, 2))  # P = 1 - 2^-5000000
@@ -52,29 +53,33 @@ def test_log2_odds_exact_at_one_minus_two_to_minus_five_million() -> None:
 
 @pytest.mark.parametrize("tiny", [-1e3, -1e5, -1e6])
 def test_tiny_probabilities(tiny: float) -> None:
-    r = counting((0.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, tiny), 0.0)
+    r = counting((0.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, tiny))
     ps = ref_probs((0.0, 0.0, 0.0, tiny))
     assert close(log2_p(r["class_p_schemer"]), mpmath.log(ps[3], 2))
     assert close(log2_p(r["p_schemer"]), mpmath.log(ps[3], 2))
 
 
-@pytest.mark.parametrize("w", [0.3, 0.999])
-def test_hazy_mix_with_huge_counts(w: float) -> None:
-    r = counting((0.0, 0.0, 0.0, 1e9), (0.0, 0.0, 0.0, 0.0), w)
-    strict = ref_probs((0.0, 0.0, 0.0, 1e9))
-    cls = ref_probs((0.0, 0.0, 0.0, 0.0))
-    wm = mpmath.mpf(w)
-    p_saint = wm * strict[0] + (1 - wm) * cls[0]
-    q_schemer = wm * mpmath.fsum(strict[:3]) + (1 - wm) * mpmath.fsum(cls[:3])
-    assert close(log2_p(r["p_saint"]), mpmath.log(p_saint, 2))
-    assert close(log2_q(r["p_schemer"]), mpmath.log(q_schemer, 2))
+@pytest.mark.parametrize(("big", "spread"), [(1e9, 1e3), (1e6, 10.0), (1e9, 1e7)])
+def test_hazy_with_huge_counts(big: float, spread: float) -> None:
+    # Hazy counting is strict counting at temperature τ: the count 2^big is worth big/τ
+    # bits, and a minority class's chance stays exact however small.
+    r = counting((0.0, 0.0, 0.0, big), (0.0, 0.0, 0.0, 0.0), spread)
+    tau = mpmath.sqrt(1 + 6 * (mpmath.mpf(spread) * mpmath.log(2) / mpmath.pi) ** 2)
+    ps = ref_probs(tuple(float(mpmath.mpf(x) / tau) for x in (0.0, 0.0, 0.0, big)))
+    assert close(r["hazy_temperature"], tau)
+    assert close(log2_p(r["p_saint"]), mpmath.log(ps[0], 2))
+    assert close(log2_q(r["p_schemer"]), mpmath.log(mpmath.fsum(ps[:3]), 2))
 
 
 @pytest.mark.parametrize(("k", "b"), [(1e6, 1.0), (1e9, 3.0), (1e9, 1e-3)])
 def test_breakeven_huge_prior(k: float, b: float) -> None:
     r = CALCULATORS["breakeven"].compute(
-        {"prior_ratio": k, "bits_per_step": b, "training_steps": 20.0, "target_p_schemer": 0.01}
+        {"prior_ratio": k, "bits_per_step": b, "training_steps": 20.0, "target_p_schemer": 0.01,
+         "worth_steps": 2 * k / b}
     )
+    # Worth twice the breakeven: the net odds are 2^-k, about 2^-1000000000 at most.
+    assert close(log2_p(float(r["p_schemer_net"])), mpmath.log(
+        1 / (1 + mpmath.power(2, mpmath.mpf(k))), 2))
     assert close(float(r["breakeven_steps"]), mpmath.mpf(k) / b)
     target = mpmath.log(mpmath.mpf(0.01) / (1 - mpmath.mpf(0.01)), 2)
     assert close(float(r["steps_to_target"]), (k - target) / b)

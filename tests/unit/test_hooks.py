@@ -67,7 +67,7 @@ def test_calculators_sharing_an_input_name_cannot_share_a_page(
     # The URL names inputs without their calculator: a shared name would be ambiguous.
     frames = CALCULATORS["frames"]
     clash = dataclasses.replace(
-        frames, id="frames-copy",
+        frames, id="frames-copy", presets=(),
         fields=(dataclasses.replace(frames.fields[0], name="prior_ratio"), *frames.fields[1:]),
     )
     monkeypatch.setitem(CALCULATORS, "frames-copy", clash)

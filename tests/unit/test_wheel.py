@@ -7,6 +7,7 @@ import hashlib
 import zipfile
 from pathlib import Path
 
+from calculators import __version__
 from hooks.wheel import build_wheel
 
 
@@ -20,7 +21,7 @@ def test_wheel_carries_checked_bytecode_and_a_true_record(tmp_path: Path) -> Non
             # PEP 552 header: magic, flags (0b11 = hash-based and checked), source hash.
             assert pyc[2:4] == b"\r\n" and int.from_bytes(pyc[4:8], "little") == 0b11
         assert not [n for n in names if n.endswith(".pyc") and n[:-1] not in sources]
-        record = zf.read("calculators-0.1.0.dist-info/RECORD").decode().splitlines()
+        record = zf.read(f"calculators-{__version__}.dist-info/RECORD").decode().splitlines()
         listed = {line.split(",")[0]: line.split(",")[1] for line in record}
         assert set(listed) == set(names)
         for name in names:
