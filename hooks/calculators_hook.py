@@ -127,18 +127,50 @@ def _chart(cid: str, key: str, title: str, reply: dict[str, Any]) -> str:
     )
 
 
+@cache
+def preset_reply(calc_id: str, preset: str) -> dict[str, Any]:
+    """The calculator's results for one of its presets, computed once per build."""
+    calc = CALCULATORS[calc_id]
+    found = next((p for p in calc.presets if p.name == preset), None)
+    if found is None:
+        raise PluginError(f"unknown preset in value marker: {calc_id} @{preset}")
+    reply = run(calc_id, dict(found.values))
+    if not reply.get("ok"):
+        raise PluginError(f"calculator {calc_id!r} fails on its preset {preset!r}: {reply}")
+    return reply
+
+
+def _shown(out: dict[str, Any]) -> str:
+    """An output's value as prose quotes it: the mean alone when inputs are ranges."""
+    return str(out["range"]["mean"]["text"] if out.get("range") else out["text"])
+
+
 def render_value(ref: str) -> str:
-    """One number quoted in the prose: an output's display text, or an input's text."""
+    """One number quoted in the prose: an output's display text, or an input's text.
+
+    ``ID.KEY`` follows the calculator on the page; ``ID.KEY @PRESET`` is that preset's
+    fixed value (a case the text discusses), which does not follow the inputs.
+    """
+    ref, _, preset = (part.strip() for part in ref.partition("@"))
     calc_id, _, key = ref.partition(".")
     calc = CALCULATORS.get(calc_id)
     if calc is None:
         raise PluginError(f"unknown calculator in value marker: {ref!r}")
+    if preset:
+        reply = preset_reply(calc_id, preset)
+        if key in reply["outputs"]:
+            text = _shown(reply["outputs"][key])
+        elif key in reply["provenance"]["inputs"]:
+            text = reply["provenance"]["inputs"][key]
+        else:
+            raise PluginError(f"unknown key in value marker: {ref!r}")
+        return f'<span class="calc-quote-fixed">{esc(text)}</span>'
     reply = default_reply(calc_id)
     if key in reply["outputs"]:
         out = reply["outputs"][key]
         return (
             f'<span class="calc-quote" data-quote="{esc(ref)}" '
-            f'data-value="{esc(out["value"])}">{esc(out["text"])}</span>'
+            f'data-value="{esc(out["value"])}">{esc(_shown(out))}</span>'
         )
     field = next((f for f in calc.fields if f.name == key), None)
     if field is None:
@@ -162,7 +194,9 @@ def render_figure(name: str) -> str:
 
 
 ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.DOTALL)
-HEADING_OR_ABBR = re.compile(r"<(h[1-6])\b[^>]*>.*?</\1>|" + ABBR.pattern, re.DOTALL)
+# Headings and links keep their terms as plain text: a heading is read as a title, and
+# a focusable tooltip inside a link would nest one control in another (axe).
+HEADING_OR_ABBR = re.compile(r"<(h[1-6]|a)\b[^>]*>.*?</\1>|" + ABBR.pattern, re.DOTALL)
 
 
 def _forms(term: str) -> set[str]:
@@ -189,7 +223,7 @@ def first_abbreviations_only(html_text: str) -> str:
     seen: set[str] = set()
 
     def keep(m: re.Match[str]) -> str:
-        if m.group(1):  # a heading: its terms as plain text
+        if m.group(1):  # a heading or a link: its terms as plain text
             return ABBR.sub(lambda a: a.group(2), m.group(0))
         term = m.group(3)
         if term.lower() in seen:
