@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from . import charts
-from .fmt import fmt_count_log2, fmt_number, fmt_probability
+from .fmt import brief, fmt_count_log2, fmt_number, fmt_probability
 from .logspace import p_from_odds
 from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset
 
@@ -28,7 +28,7 @@ FIELDS = (
           example="2^100", minimum=-BIG, maximum=BIG),
     Field("bits_per_step", "Bits per step", "1", "real",
           "Selection power of one gradient step, in bits (the essay: at least 1, a halving).",
-          example="1", unit="bits", minimum=1e-9, maximum=BIG),
+          example="1", unit="bits", minimum=1e-9, maximum=BIG, span=0.5),
     Field("training_steps", "Training steps", "1e6", "count",
           "Gradient updates in the run (footnote 8: more than a million for a "
           "trillion-parameter model).", example="1e6", unit="steps", minimum=0.0, maximum=BIG),
@@ -44,7 +44,7 @@ FIELDS = (
     Field("worth_steps", "What a non-schemer is worth to SGD", "0", "real",
           "Your guess: how many extra gradient steps getting a non-schemer rather than a "
           "schemer is worth to SGD (section 4.4 hopes for a lot).",
-          example="1000", unit="steps", minimum=0.0, maximum=BIG),
+          example="1000", unit="steps", minimum=0.0, maximum=BIG, span=100.0),
 )
 
 OUTPUTS = (
@@ -108,13 +108,16 @@ def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
 
 def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
     """The exchange rate in words."""
-    k = out["prior_log2_odds"]["text"]
+    def t(key: str) -> str:
+        return brief(str(out[key]["text"]))
+
     if float(str(out["prior_log2_odds"]["value"])) <= 0.0:
-        return f"The prior already favours non-schemers ({k} bits): nothing to overcome."
-    return (f"A non-schemer need only be worth {out['breakeven_steps']['text']} extra "
-            f"gradient steps to SGD ({out['training_fraction']['text']} of a "
-            f"{out['training_steps_used']['text']}-step run) for SGD to have an incentive "
-            f"to overcome the prior's {k} bits in favour of schemers.")
+        return (f"The prior already favours non-schemers ({t('prior_log2_odds')} bits): "
+                "nothing to overcome.")
+    return (f"Once a non-schemer is worth {t('breakeven_steps')} extra gradient steps to SGD "
+            f"({t('training_fraction')} of a {t('training_steps_used')}-step run), SGD has "
+            f"reason to overcome the prior's {t('prior_log2_odds')} bits in favour of "
+            "schemers.")
 
 
 def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
@@ -160,7 +163,8 @@ BREAKEVEN = Calculator(
     fields=FIELDS,
     outputs=OUTPUTS,
     charts=(ChartSpec("curve", "P(schemer) against what a non-schemer is worth to SGD"),
-            ChartSpec("distribution", "Spread over the input ranges", "distribution")),
+            ChartSpec("distribution", "Spread over the input ranges", "distribution"),
+            ChartSpec("sensitivity", "Which input matters most", "sensitivity")),
     compute_columns=compute_columns,
     draw=draw,
     headline="breakeven_steps",

@@ -18,6 +18,7 @@ from .fmt import fmt_count_log2, fmt_fraction_log2, fmt_number, fmt_probability
 from .logspace import mean_log2, mean_log2_odds, p_from_odds
 from .parse import InputError, Parsed, parse_field
 from .registry import CALCULATORS
+from .sensitivity import swings
 from .spec import Calculator, Field, OutputSpec
 from .uncertainty import SAMPLES, histogram, percentiles, sample_columns, seed_for
 from .version import __version__
@@ -95,11 +96,9 @@ def _input_text(f: Field, p: Parsed) -> dict[str, str]:
 def _ranged(calc: Calculator, cols: Mapping[str, list[float]]) -> dict[str, Sequence[object]]:
     """The model over every sample; costly outputs over the first few only."""
     res = dict(calc.compute_columns(cols, SAMPLES))
-    for o in calc.outputs:
-        if o.key not in res and o.costly_samples:
-            m = o.costly_samples
-            sub = calc.compute_columns({k: v[:m] for k, v in cols.items()}, m)
-            res.update({k: v for k, v in sub.items() if k not in res})
+    if calc.compute_costly is not None:
+        m = min(o.costly_samples for o in calc.outputs if o.costly_samples)
+        res.update(calc.compute_costly({k: v[:m] for k, v in cols.items()}, m))
     return res
 
 
@@ -179,6 +178,54 @@ def _distribution(calc: Calculator, res: Mapping[str, Sequence[object]], stats: 
     return {"svg": svg, "table": tbl}
 
 
+def _sensitivity(calc: Calculator, parsed: Mapping[str, Parsed],
+                 cols: Mapping[str, list[float]] | None, headline: tuple[str, str]
+                 ) -> dict[str, str]:
+    """The tornado chart: the headline's swing across each input's span, largest first."""
+    spec = next(o for o in calc.outputs if o.key == calc.headline)
+    labels = {f.name: f for f in calc.fields}
+    rows, table_rows = [], []
+    for sw in swings(calc, parsed, cols):
+        f = labels[sw.name]
+        ends = _input_text(f, Parsed((sw.low + sw.high) / 2, sw.low, sw.high))["text"]
+        where = "a stated span" if sw.stated else "your range"
+        lo_t, hi_t = format_output(spec, sw.at_low)[1], format_output(spec, sw.at_high)[1]
+        moves = f"{lo_t} to {hi_t}" if lo_t != hi_t else f"stays {lo_t}"
+        rows.append((f"{f.label}: {ends} ({where})", moves, sw.at_low, sw.at_high))
+        table_rows.append([f.label, f"{ends} ({where})", lo_t, hi_t])
+    short = spec.label.split(",")[0]
+    top = rows[0] if rows else None
+    if top is None or top[1].startswith("stays"):
+        caption = f"No input moves {short} within the displayed digits across its span."
+    else:
+        name = top[0].split(":")[0]
+        caption = (f"The input that matters most here is {name}: across its span, "
+                   f"{short} moves from {top[1]}.")
+    uid = f"{calc.id}-sensitivity"
+    title = f"Which input matters most for {short}"
+    scale = {"probability": " (bars in log2 odds)", "count": " (bars in log2)",
+             "fraction": " (bars in log2)"}.get(spec.kind, "")
+    desc = (f"For each input, {short} at the two ends of its span, the others held as they "
+            f"are, largest swing first{scale}. " + caption)
+    base = _carrier_of(spec, headline[0])
+    svg = charts.tornado(uid, title, desc, rows, base, headline[1])
+    tbl = charts.table(title, ["Input", "Span", f"{short} at the low end",
+                               f"{short} at the high end"], table_rows)
+    return {"svg": svg, "table": tbl, "caption": caption}
+
+
+def _carrier_of(spec: OutputSpec, value: str) -> float:
+    """The carrier of a reply value, for placing it on the tornado's axis."""
+    x = float(value)
+    if spec.kind == "probability":
+        if x <= 0.0:
+            return -math.inf
+        return math.inf if x >= 1.0 else math.log2(x / (1.0 - x))
+    if spec.kind in ("count", "fraction"):
+        return math.log2(x) if x > 0.0 else -math.inf
+    return x
+
+
 def _parse(calc: Calculator, raw: Mapping[str, object]
            ) -> tuple[dict[str, Parsed], dict[str, str], dict[str, str]]:
     """Parsed fields, the text used for each (defaults filled in), and errors."""
@@ -212,9 +259,11 @@ def _run(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
     seed = seed_for(calc.id, used) if ranged else None
     samples: dict[str, Sequence[object]] = {}
     stats = _Stats()
+    cols: dict[str, list[float]] = {}
     if ranged:
         assert seed is not None
-        samples = _ranged(calc, sample_columns(calc.fields, parsed, seed, SAMPLES))
+        cols = sample_columns(calc.fields, parsed, seed, SAMPLES)
+        samples = _ranged(calc, cols)
     outputs: dict[str, Any] = {}
     plain: dict[str, dict[str, str]] = {}
     for o in calc.outputs:
@@ -230,6 +279,10 @@ def _run(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
         if c.kind == "distribution":
             empty = {"svg": "", "table": ""}
             chart_reply[c.key] = _distribution(calc, samples, stats) if ranged else empty
+        elif c.kind == "sensitivity":
+            head = plain[calc.headline]
+            chart_reply[c.key] = _sensitivity(calc, parsed, cols if ranged else None,
+                                              (head["value"], head["text"]))
         else:
             svg, tbl = drawn.get(c.key, ("", ""))
             chart_reply[c.key] = {"svg": svg, "table": tbl}

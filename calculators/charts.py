@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-__all__ = ["bar_chart", "histograms", "line_chart", "table"]
+__all__ = ["bar_chart", "histograms", "line_chart", "table", "tornado"]
 
 _OPAC = ("1", "0.6", "0.35", "0.8", "0.48")
 
@@ -252,5 +252,53 @@ def histograms(
             f"{esc(hi)}</text>"
         )
         y += ph + gap
+    out.append("</svg>")
+    return "".join(out)
+
+
+def tornado(
+    uid: str,
+    title: str,
+    desc: str,
+    rows: Sequence[tuple[str, str, float, float]],
+    base: float,
+    base_text: str,
+) -> str:
+    """Horizontal bars, one per input, from the headline at one end of its span to the
+    other, around the headline as it stands (a dashed line); largest first.
+
+    ``rows`` are (label, ends text, x at low end, x at high end), in any common unit.
+
+    >>> svg = tornado("c-s", "T", "D", [("a: 1 to 3", "10% to 90%", -3.0, 3.0)], 0.0, "50%")
+    >>> svg.startswith("<svg") and "a: 1 to 3" in svg and 'width="92.00%"' in svg
+    True
+    """
+    label_h, bar_h, gap, top = 30, 10, 8, 22
+    height = top + len(rows) * (label_h + bar_h + gap) + 4
+    finite = [x for _, _, a, b in rows for x in (a, b) if math.isfinite(x)] + [base]
+    lo, hi = min(finite), max(finite)
+    span = (hi - lo) or 1.0
+    left, width = 4.0, 92.0  # percent of the width: room for a 0.25% sliver at the edges
+
+    def fx(x: float) -> float:
+        x = min(max(x, lo), hi) if not math.isfinite(x) else x
+        return left + width * (x - lo) / span
+
+    out = [_open(uid, height, title, desc)]
+    bx = fx(base)
+    out.append(f'<text x="{_pct(bx)}" y="12" font-size="11" text-anchor="middle">'
+               f"as it stands: {esc(base_text)}</text>")
+    y = top
+    for i, (label, ends, a, b) in enumerate(rows):
+        out.append(f'<text x="0" y="{y + 12}" font-size="12">{esc(label)}</text>'
+                   f'<text x="0" y="{y + 26}" font-size="11">{esc(ends)}</text>')
+        x0, x1 = sorted((fx(a), fx(b)))
+        out.append(
+            f'<rect x="{_pct(x0)}" y="{y + label_h}" width="{_pct(max(x1 - x0, 0.25))}" '
+            f'height="{bar_h}" {_fill(i % 5)}><title>{esc(label)}: {esc(ends)}</title></rect>'
+        )
+        y += label_h + bar_h + gap
+    out.append(f'<line x1="{_pct(bx)}" y1="{top - 4}" x2="{_pct(bx)}" y2="{height - 2}" '
+               f'stroke="currentColor" stroke-dasharray="3 3"/>')
     out.append("</svg>")
     return "".join(out)

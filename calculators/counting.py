@@ -24,8 +24,8 @@ import math
 from collections.abc import Mapping, Sequence
 
 from . import charts
-from .fmt import fmt_number, fmt_probability
-from .logspace import LN2, class_log2_odds, lse2, p_from_odds
+from .fmt import brief, fmt_number, fmt_probability
+from .logspace import LN2, class_log2_odds_columns, lse2, p_from_odds
 from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset
 
 __all__ = ["CLASSES", "COUNTING", "compute_columns", "draw", "temperature"]
@@ -38,13 +38,20 @@ CLASSES = (
     ("reward_seeker", "Reward-on-the-episode seekers"),
     ("schemer", "Schemers"),
 )
-_DEFAULT_COUNT = {"saint": "1", "misgeneralized": "1", "reward_seeker": "1", "schemer": "2^100"}
+#: One model of each class, for labels such as "P(training saint)".
+_ONE = {"saint": "training saint", "misgeneralized": "misgeneralized non-training-gamer",
+        "reward_seeker": "reward-on-the-episode seeker", "schemer": "schemer"}
+#: The essay's toy ratio: 2^100 schemer-like goals for every non-schemer goal, the
+#: non-schemers' measure split evenly among their three classes.
+_DEFAULT_COUNT = {"saint": "1/3", "misgeneralized": "1/3", "reward_seeker": "1/3",
+                  "schemer": "2^100"}
 
 FIELDS = (
     *(
         Field(f"{c}_count", f"{label}: measure", _DEFAULT_COUNT[c], "count",
-              f"How many individual models (goals) count as {label.lower()}; only the "
-              "ratios matter.", example="2^100", minimum=-BIG, maximum=BIG)
+              f"The measure (loosely, the number) of individual models (goals) that count "
+              f"as {label.lower()}; only the ratios matter.", example="2^100",
+              minimum=-BIG, maximum=BIG)
         for c, label in CLASSES
     ),
     *(
@@ -56,14 +63,14 @@ FIELDS = (
     Field("preference_spread", "Uncertainty about SGD's class-level preferences", "0",
           "real", "How unsure you are of each class's advantage (a standard deviation, in "
           "bits): 0 is strict counting; the wider, the closer to uniform over classes.",
-          example="1000", unit="bits", minimum=0.0, maximum=BIG),
+          example="1000", unit="bits", minimum=0.0, maximum=BIG, span=100.0),
 )
 
 OUTPUTS = (
     *(
-        OutputSpec(f"p_{c}", f"P({label.lower()}), hazy", kind="probability",
+        OutputSpec(f"p_{c}", f"P({_ONE[c]}), hazy", kind="probability",
                    main=c == "schemer")
-        for c, label in CLASSES
+        for c, _ in CLASSES
     ),
     OutputSpec("log2_odds_schemer", "log2 odds schemer : non-schemer, hazy",
                kind="log2_odds"),
@@ -81,9 +88,9 @@ OUTPUTS = (
                "non-schemer classes and the same rule gives schemers more.",
                kind="probability"),
     *(
-        OutputSpec(f"{m}_p_{c}", f"P({label.lower()}), {mode}", kind="probability")
+        OutputSpec(f"{m}_p_{c}", f"P({_ONE[c]}), {mode}", kind="probability")
         for m, mode in (("strict", "strict counting"), ("class", "class-level counting"))
-        for c, label in CLASSES[:3]
+        for c, _ in CLASSES[:3]
     ),
 )
 
@@ -112,21 +119,24 @@ def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
     counts = [cols[f"{c}_count"] for c, _ in CLASSES]
     bits = [cols[f"{c}_bits"] for c, _ in CLASSES]
     taus = [temperature(s) for s in cols["preference_spread"]]
-    strict, hazy, by_class, merged = [], [], [], []
-    for i in range(n):
-        a = [counts[k][i] + bits[k][i] for k in range(4)]
-        s = [bits[k][i] for k in range(4)]
-        strict.append(class_log2_odds(a))
-        tau = taus[i]
-        hazy.append(class_log2_odds([x / tau for x in a]) if tau != 1.0 else strict[-1])
-        by_class.append(class_log2_odds(s))
-        # The three non-schemer classes as one class: its advantage is their mean pull.
-        merged.append(s[3] - (lse2(s[:3]) - math.log2(3.0)))
+    weights = [[c + s for c, s in zip(cc, ss, strict=True)]
+               for cc, ss in zip(counts, bits, strict=True)]
+    strict = class_log2_odds_columns(weights)
+    if all(t == 1.0 for t in taus):
+        hazy = strict  # no uncertainty: hazy counting is strict counting, the same lists
+    else:
+        hazy = class_log2_odds_columns([[w / t for w, t in zip(ws, taus, strict=True)]
+                                        for ws in weights])
+    by_class = class_log2_odds_columns(bits)
+    # The three non-schemer classes as one class: its advantage is their mean pull.
+    log2_3 = math.log2(3.0)
+    merged = [s3 - (lse2([s0, s1, s2]) - log2_3)
+              for s0, s1, s2, s3 in zip(*bits, strict=True)]
     out: dict[str, Sequence[object]] = {}
     for k, (c, _) in enumerate(CLASSES):
-        out[f"p_{c}"] = [row[k] for row in hazy]
-        out[f"strict_p_{c}"] = [row[k] for row in strict]
-        out[f"class_p_{c}"] = [row[k] for row in by_class]
+        out[f"p_{c}"] = hazy[k]
+        out[f"strict_p_{c}"] = strict[k]
+        out[f"class_p_{c}"] = by_class[k]
     out["log2_odds_schemer"] = out["p_schemer"]
     out["strict_log2_odds_schemer"] = out["strict_p_schemer"]
     out["class_log2_odds_schemer"] = out["class_p_schemer"]
@@ -136,7 +146,7 @@ def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
 
 
 def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
-    """The answer in words: the hazy P(schemer), placed against the two ways of counting.
+    """The answer in words: the hazy P(schemer), placed against the ways of counting.
 
     ``out`` maps each output key to its ``value`` (repr) and ``text`` (the display text
     of the value, the expectation when inputs are ranges).
@@ -144,19 +154,22 @@ def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
     def p(key: str) -> float:
         return float(str(out[key]["value"]))
 
-    hazy, strict, uniform = p("p_schemer"), p("strict_p_schemer"), p("class_p_schemer")
-    head = f"P(schemer) ≈ {out['p_schemer']['text']}"
+    def t(key: str) -> str:
+        return brief(str(out[key]["text"]))
+
+    hazy, uniform = p("p_schemer"), p("class_p_schemer")
+    head = f"P(schemer) ≈ {t('p_schemer')}"
     if abs(hazy - uniform) <= 0.1:
         if abs(hazy - uniform) < 0.005:
             how = "at"
         else:
             how = "lifted above" if hazy > uniform else "pushed below"
-        return (f"{head}: close to uniform over the four classes, {how} its "
-                f"{out['class_p_schemer']['text']}.")
-    if abs(hazy - strict) <= 0.01 * max(min(strict, 1.0 - strict), 1e-300):
-        return f"{head}: what strict counting over individual models gives."
-    return (f"{head}: between uniform over the classes ({out['class_p_schemer']['text']}) "
-            f"and strict counting ({out['strict_p_schemer']['text']}).")
+        return f"{head}: close to uniform over the four classes, {how} its {t('class_p_schemer')}."
+    if out["p_schemer"] == out["strict_p_schemer"] and p("hazy_temperature") == 1.0:
+        return (f"{head}: strict counting, as if SGD drew uniformly among individual "
+                "models, the leap Carlsmith is not yet sure how to make sense of.")
+    return (f"{head}: between uniform over the classes ({t('class_p_schemer')}) "
+            f"and strict counting ({t('strict_p_schemer')}).")
 
 
 def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
@@ -194,16 +207,17 @@ COUNTING = Calculator(
     fields=FIELDS,
     outputs=OUTPUTS,
     charts=(ChartSpec("modes", "Class probabilities under three ways of counting"),
-            ChartSpec("distribution", "Spread over the input ranges", "distribution")),
+            ChartSpec("distribution", "Spread over the input ranges", "distribution"),
+            ChartSpec("sensitivity", "Which input matters most", "sensitivity")),
     compute_columns=compute_columns,
     draw=draw,
     headline="p_schemer",
     sentence=sentence,
     presets=(
-        Preset("essay", "The essay's toy count",
+        Preset("essay", "The essay's toy count, counted strictly",
                {},
-               "2^100 schemers for each model of the other classes, no class favoured: "
-               "strict counting."),
+               "2^100 schemer-like goals for every non-schemer goal, no class favoured, "
+               "SGD a uniform draw over individual models."),
         Preset("preferences-unknown", "Preferences unknown",
                {"preference_spread": "1000"},
                "The same count, unsure by 1,000 bits how SGD ranks the classes."),

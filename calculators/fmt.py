@@ -12,6 +12,7 @@ import math
 from .logspace import log2_p, log2_q
 
 __all__ = [
+    "brief",
     "fmt_count_log2",
     "fmt_fraction_log2",
     "fmt_number",
@@ -137,7 +138,7 @@ def fmt_probability(t: float) -> str:
     >>> fmt_probability(-1000000.0)
     '2^-1000000 (≈ 1.01 × 10^-301030)'
     >>> fmt_probability(5000000.0)
-    '1 − 2^-5000000 (≈ 1.05 × 10^-1505150)'
+    '1 − 2^-5000000 (≈ 1 − 1.05 × 10^-1505150)'
     >>> fmt_probability(math.log2(1 / 2.4e-30))
     '1 − 2.4 × 10^-30'
     """
@@ -151,7 +152,11 @@ def fmt_probability(t: float) -> str:
     if lp < _TINY:
         return _small(lp)
     if lq < _TINY:
-        return "1 − " + _small(lq)
+        small = _small(lq)
+        if " (≈ " in small:  # "1 − 2^-100 (≈ 1 − 7.89 × 10^-31)", never "(≈ 7.89 × …)"
+            head, approx = small.split(" (≈ ", 1)
+            return f"1 − {head} (≈ 1 − {approx}"
+        return "1 − " + small
     if t <= 0.0:
         return _percent(100.0 * 2.0**lp)
     q100 = 100.0 * 2.0**lq
@@ -177,3 +182,12 @@ def fmt_fraction_log2(lg2: float) -> str:
         return _percent(10.0**lg10)
     return fmt_sci_log10(lg10) + "%"
 
+
+
+def brief(text: str) -> str:
+    """A display text without its "(≈ …)" gloss, for use inside a sentence.
+
+    >>> brief("1 − 2^-100 (≈ 1 − 7.89 × 10^-31)"), brief("25%")
+    ('1 − 2^-100', '25%')
+    """
+    return text.split(" (≈ ", 1)[0]

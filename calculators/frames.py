@@ -20,7 +20,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from . import charts
-from .fmt import fmt_number, fmt_probability
+from .fmt import brief, fmt_number, fmt_probability
 from .logspace import LN2, p_from_odds
 from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset
 
@@ -32,20 +32,20 @@ FIELDS = (
     Field("reward_gap", "Non-schemer's reward edge", "0", "real",
           "How much more reward the non-schemer earns, apart from freed parameters "
           "(negative: the schemer earns more). The essay's frame-2 example: both earn "
-          "high reward, so 0.", example="0.01", minimum=-BIG, maximum=BIG),
+          "high reward, so 0.", example="0.01", minimum=-BIG, maximum=BIG, span=0.01),
     Field("freed_reward", "Reward from freed parameters", "0.01", "real",
           "Reward the schemer gains because its simpler goal frees parameters for the task "
-          "(the essay's frame-1 example).", example="0.01", minimum=-BIG, maximum=BIG),
+          "(the essay's frame-1 example).", example="0.01", minimum=-BIG, maximum=BIG, span=0.01),
     Field("beta", "Selection strength β", "10", "real",
           "How hard training optimizes reward: selection weight exp(β·R).",
-          example="10", minimum=0.0, maximum=BIG, min_exclusive=True),
+          example="10", minimum=0.0, maximum=BIG, min_exclusive=True, span=5.0),
     Field("simplicity_bits", "Schemer's simplicity advantage", "10", "real",
           "How much simpler the schemer's goal is, in bits (K_non − K_schemer).",
           example="10", unit="bits", minimum=-BIG, maximum=BIG),
     Field("simplicity_weight", "Weight of simplicity as an extra criterion", "0 to 1", "real",
-          "Bits of selection per bit of simplicity in frame 2: unknown, so a range (0: only "
-          "a tie-breaker at most; 1: as strong as the bits say).",
-          example="0 to 1", minimum=0.0, maximum=BIG),
+          "Bits of selection per bit of simplicity in frame 2: unknown, so a range (0: no "
+          "weight at all; 1: as strong as the bits say).",
+          example="0 to 1", minimum=0.0, maximum=BIG, span=0.5),
 )
 
 OUTPUTS = (
@@ -109,10 +109,13 @@ def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
 
 def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
     """Each frame's verdict, and where they part."""
-    one, two = out["p_schemer_reward_frame"]["text"], out["p_schemer_extra_frame"]["text"]
-    return (f"Frame 1 (only reward decides): P(schemer) ≈ {one}. Frame 2 (reward plus "
-            f"simplicity at an unknown weight): ≈ {two}. They part by the extra "
-            f"criterion's {out['extra_bits']['text']} bits.")
+    def t(key: str) -> str:
+        return brief(str(out[key]["text"]))
+
+    return (f"Frame 1 (only reward decides): P(schemer) ≈ {t('p_schemer_reward_frame')}. "
+            f"Frame 2 (reward plus simplicity at an unknown weight): "
+            f"≈ {t('p_schemer_extra_frame')}. They part by the extra criterion's "
+            f"{t('extra_bits')} bits.")
 
 
 def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
@@ -150,20 +153,22 @@ FRAMES = Calculator(
     fields=FIELDS,
     outputs=OUTPUTS,
     charts=(ChartSpec("frames", "P(schemer) in each frame"),
-            ChartSpec("distribution", "Spread over the input ranges", "distribution")),
+            ChartSpec("distribution", "Spread over the input ranges", "distribution"),
+            ChartSpec("sensitivity", "Which input matters most", "sensitivity")),
     compute_columns=compute_columns,
     draw=draw,
     headline="p_schemer_extra_frame",
     sentence=sentence,
     presets=(
         Preset("essay", "The essay's two simplicity arguments", {},
-               "Frame 1: freed parameters earn the schemer a little reward. Frame 2: both "
-               "earn high reward, and simplicity counts as well, at an unknown weight."),
+               "Our made-up numbers for the essay's two examples. Frame 1: freed parameters "
+               "earn the schemer more reward. Frame 2: both earn high reward, and "
+               "simplicity counts as well, at an unknown weight."),
         Preset("house-buyer", "The house buyer (footnote 2)",
                {"beta": "1000", "reward_gap": "0.01", "freed_reward": "0"},
                "Selection pushes hard on reward (price), which slightly favours the "
                "non-schemer; the other criteria are murky."),
-        Preset("tie-breaker", "Simplicity only breaks ties",
+        Preset("no-weight", "Simplicity gets no weight",
                {"simplicity_weight": "0"},
                "Give the extra criterion no weight: the frames agree."),
     ),

@@ -54,6 +54,8 @@ class Step:
 
 HISTORY: tuple[Step, ...] = (
     Step(1, "counting-odds",
+         old_defaults={"saint_count": "1", "misgeneralized_count": "1",
+                       "reward_seeker_count": "1"},
          retired=(Retired(
              "strict_weight", "Credence in strict counting",
              maps={"1": {"preference_spread": "0"}},
@@ -80,8 +82,8 @@ def migrate(params: Mapping[str, str], version: int) -> tuple[dict[str, str], li
     Returns today's parameters and the notices to show.  A calculator the link did not
     touch is left to its defaults, as any link without its inputs is.
 
-    >>> migrate({"strict_weight": "1", "schemer_count": "2^50"}, 1)
-    ({'schemer_count': '2^50', 'preference_spread': '0'}, [])
+    >>> migrate({"strict_weight": "1", "schemer_count": "2^50"}, 1)[0]["preference_spread"]
+    '0'
     >>> migrate({"beta": "20"}, 1)[0]
     {'beta': '20', 'reward_gap': '1', 'freed_reward': '0', 'simplicity_weight': '1'}
     >>> migrate({"beta": "20"}, 2)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 __all__ = [
     "LN2",
     "class_log2_odds",
+    "class_log2_odds_columns",
     "log2_p",
     "log2_q",
     "lse",
@@ -27,6 +28,9 @@ LN2 = math.log(2.0)
 _NEG_INF = -math.inf
 #: Below this spread of log2 weights, 2^(w - max) cannot underflow: sum in linear space.
 _LINEAR_SPREAD = 1000.0
+#: A sum of 2^(w - max) terms above this (about 2^-897) has a normal largest term, so
+#: it is exact to a double's precision.
+_TINY_SUM = 1e-270
 
 
 def softplus2(x: float) -> float:
@@ -79,21 +83,39 @@ def class_log2_odds(weights: Sequence[float]) -> list[float]:
     2^-1000000, not 0.
 
     >>> class_log2_odds([0.0, 0.0, 0.0, 0.0])
-    [-1.5849625007211563, -1.5849625007211563, -1.5849625007211563, -1.5849625007211563]
+    [-1.584962500721156, -1.584962500721156, -1.584962500721156, -1.584962500721156]
     >>> class_log2_odds([0.0, 2000.0, 0.0])
     [-2000.0, 1999.0, -2000.0]
     """
-    m, lo = max(weights), min(weights)
-    if m - lo < _LINEAR_SPREAD:
-        e = [2.0 ** (w - m) for w in weights]
-        log2, fsum = math.log2, math.fsum
-        # The others' sum is added up afresh for each class (n is small): 1 - p by
-        # subtraction would lose a dominant class's tiny complement.
-        return [log2(x / fsum(e[:i] + e[i + 1:])) for i, x in enumerate(e)]
+    return [col[0] for col in class_log2_odds_columns([[w] for w in weights])]
+
+
+def class_log2_odds_columns(weights: Sequence[Sequence[float]]) -> list[list[float]]:
+    """``class_log2_odds`` for many samples at once: ``weights[k][i]`` is class k's log2
+    weight in sample i; returns the log2 odds in the same layout.
+
+    >>> class_log2_odds_columns([[0.0, 0.0], [0.0, 1e6]])
+    [[0.0, -1000000.0], [0.0, 1000000.0]]
+    """
+    k = len(weights)
+    tops = [max(ws) for ws in zip(*weights, strict=True)]
+    # Weights relative to each sample's largest: one that underflows here is so far
+    # behind that it cannot move anyone else's odds; its own odds come from its exponent.
+    rel = [[w - t for w, t in zip(col, tops, strict=True)] for col in weights]
+    es = [[2.0**d for d in col] for col in rel]
+    log2 = math.log2
     out = []
-    for i, w in enumerate(weights):
-        rest = lse2([v for j, v in enumerate(weights) if j != i])
-        out.append(w - rest)
+    for c in range(k):
+        # The others' sum is added up afresh for each class (k is small): 1 - p by
+        # subtraction would lose a dominant class's tiny complement.
+        others = [es[j] for j in range(k) if j != c]
+        rests = list(map(sum, zip(*others, strict=True))) if len(others) > 1 else others[0]
+        col = [d - log2(r) if r > _TINY_SUM else math.nan
+               for d, r in zip(rel[c], rests, strict=True)]
+        for i, r in enumerate(rests):
+            if not r > _TINY_SUM:  # every other class is over ~900 bits behind: exactly
+                col[i] = weights[c][i] - lse2([weights[j][i] for j in range(k) if j != c])
+        out.append(col)
     return out
 
 
@@ -163,9 +185,13 @@ def mean_log2_odds(ts: Sequence[float]) -> float:
         lps.append(math.log2(math.fsum([1.0 / (1.0 + e) for e in es])))
         lqs.append(math.log2(math.fsum([e / (1.0 + e) for e in es])))
     if len(inside) < len(ts):
-        outside = [t for t in ts if not -_LINEAR_SPREAD < t < _LINEAR_SPREAD]
-        lps.append(lse2([log2_p(t) for t in outside]))
-        lqs.append(lse2([log2_q(t) for t in outside]))
+        # Beyond ±1000 bits, log2 p is t itself (or 0) and log2 (1 - p) is 0 (or -t),
+        # each to far below a double's precision: 2^-1000 cannot move them.
+        low = [t for t in ts if t <= -_LINEAR_SPREAD]
+        high = [-t for t in ts if t >= _LINEAR_SPREAD]
+        count = [math.log2(len(xs)) if xs else _NEG_INF for xs in (high, low)]
+        lps.append(lse2([lse2(low), count[0]]))
+        lqs.append(lse2([count[1], lse2(high)]))
     lp, lq = lse2(lps), lse2(lqs)
     if lp == lq:
         return 0.0

@@ -92,7 +92,7 @@ def _from_log2(sign: int, log2: float) -> _Num:
 
 
 class _Reader:
-    """Recursive descent over tokens: expr := sign? product; product := power (* power)*."""
+    """Recursive descent over tokens: expr := sign? product; product := power ([*/] power)*."""
 
     def __init__(self, text: str) -> None:
         self.tokens: list[tuple[str, str | None]] = []
@@ -132,11 +132,17 @@ class _Reader:
 
     def product(self, depth: int) -> _Num:
         n = self.power(depth)
-        while self.peek() in ("*", "x"):
-            self.take()
+        while self.peek() in ("*", "x", "/"):
+            divide = self.take()[0] == "/"
             m = self.power(depth)
-            n = _Num(n.sign * m.sign, n.log2 + m.log2, n.value * m.value
-                     if math.isfinite(n.value * m.value) else math.inf)
+            if divide:
+                if m.sign == 0:
+                    raise _Bad
+                q = n.value / m.value if m.value != 0.0 else math.inf
+                n = _Num(n.sign * m.sign, n.log2 - m.log2, q if math.isfinite(q) else math.inf)
+            else:
+                n = _Num(n.sign * m.sign, n.log2 + m.log2, n.value * m.value
+                         if math.isfinite(n.value * m.value) else math.inf)
             if n.sign == 0:
                 n = _Num(0, -math.inf, 0.0)
             elif not math.isfinite(n.value) or n.value == 0.0:
@@ -244,6 +250,8 @@ def parse_field(field: Field, text: str) -> Parsed:
     1000000000.0
     >>> parse_field(f, "1,024").value
     10.0
+    >>> parse_field(f, "2^100/3").value == 100 - math.log2(3)
+    True
     >>> parse_field(f, "2^10 to 2^20")
     Parsed(value=15.0, low=10.0, high=20.0, empty=False)
     >>> parse_field(f, "2^")

@@ -27,11 +27,11 @@ import math
 from collections.abc import Mapping, Sequence
 
 from . import charts
-from .fmt import fmt_probability
-from .logspace import LN2, class_log2_odds, lse, p_from_odds
+from .fmt import brief, fmt_probability
+from .logspace import LN2, class_log2_odds, class_log2_odds_columns, lse, p_from_odds
 from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset
 
-__all__ = ["CUISINES", "RESTAURANTS", "compute_columns", "draw", "gauss_best"]
+__all__ = ["CUISINES", "RESTAURANTS", "compute_columns", "draw", "gauss_best", "gauss_columns"]
 
 BIG = 1e12
 GAUSS_SAMPLES = 40
@@ -55,7 +55,7 @@ FIELDS = tuple(
     Field("noise", "Quality noise", "1", "real",
           "Spread of single restaurants around their cuisine's mean, in bits of "
           "preference: the best-of-N chance ∝ N · 2^(preference / noise).",
-          example="1", unit="bits", minimum=1e-6, maximum=1e6),
+          example="1", unit="bits", minimum=1e-6, maximum=1e6, span=0.5),
 )
 
 _WAYS = (
@@ -176,37 +176,48 @@ def gauss_best(ln_counts: Sequence[float], means: Sequence[float], sd: float,
 
 
 def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
-    """Column-wise model; probabilities carried as log2 odds.
-
-    Gaussian outputs are left out when n > GAUSS_SAMPLES (their ``costly_samples``:
-    the bridge fills them from a run on that many samples).
+    """Column-wise model of the closed forms; probabilities carried as log2 odds.
 
     >>> r = compute_columns({"mexican_count": [0.0], "chinese_count": [math.log2(10)],
     ...     "thai_count": [0.0], "mexican_bits": [0.0], "chinese_bits": [0.0],
     ...     "thai_bits": [0.0], "noise": [1.0]}, 1)
     >>> round(p_from_odds(r["p_chinese_by_restaurants"][0]), 12)
     0.833333333333
+    """
+    counts = [cols[f"{c}_count"] for c, _ in CUISINES]
+    likes = [cols[f"{c}_bits"] for c, _ in CUISINES]
+    noise = cols["noise"]
+    # Best of N Gumbel draws: N restaurants are worth log2 N bits of liking.
+    best = [[c + m / s for c, m, s in zip(cc, mm, noise, strict=True)]
+            for cc, mm in zip(counts, likes, strict=True)]
+    return {
+        f"p_{c}_{way}": column
+        for way, columns in (("by_restaurants", class_log2_odds_columns(counts)),
+                             ("by_preference", class_log2_odds_columns(likes)),
+                             ("best_gumbel", class_log2_odds_columns(best)))
+        for (c, _), column in zip(CUISINES, columns, strict=True)
+    }
+
+
+def gauss_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
+    """The Gaussian best-of-N outputs: a numerical integral per sample, so costly.
+
+    >>> r = gauss_columns({"mexican_count": [0.0], "chinese_count": [math.log2(10)],
+    ...     "thai_count": [0.0], "mexican_bits": [0.0], "chinese_bits": [0.0],
+    ...     "thai_bits": [0.0], "noise": [1.0]}, 1)
     >>> round(p_from_odds(r["p_thai_best_gauss"][0]), 6)
     0.083333
     """
-    cnt = [cols[f"{c}_count"] for c, _ in CUISINES]
-    bits = [cols[f"{c}_bits"] for c, _ in CUISINES]
-    rows = list(zip(*cnt, *bits, cols["noise"], strict=True))
-    ways: dict[str, list[list[float]]] = {
-        "by_restaurants": [class_log2_odds(r[:3]) for r in rows],
-        "by_preference": [class_log2_odds(r[3:6]) for r in rows],
-        # Best of N Gumbel draws: N restaurants are worth log2 N bits of liking.
-        "best_gumbel": [class_log2_odds([r[i] + r[3 + i] / r[6] for i in range(3)])
-                        for r in rows],
-    }
-    if n <= GAUSS_SAMPLES:
-        pts = GAUSS_POINTS if n == 1 else GAUSS_POINTS_RANGED
-        ways["best_gauss"] = [_gauss_odds(r, pts) for r in rows]
-    return {
-        f"p_{c}_{w}": [odds[i] for odds in per_row]
-        for w, per_row in ways.items()
-        for i, (c, _) in enumerate(CUISINES)
-    }
+    pts = GAUSS_POINTS if n == 1 else GAUSS_POINTS_RANGED
+    per_row = [_gauss_odds(r, pts) for r in _rows(cols)]
+    return {f"p_{c}_best_gauss": [odds[i] for odds in per_row]
+            for i, (c, _) in enumerate(CUISINES)}
+
+
+def _rows(cols: Columns) -> list[tuple[float, ...]]:
+    """One row per sample: the three counts, the three likings, the noise."""
+    return list(zip(*(cols[f"{c}_count"] for c, _ in CUISINES),
+                    *(cols[f"{c}_bits"] for c, _ in CUISINES), cols["noise"], strict=True))
 
 
 def _gauss_odds(row: Sequence[float], points: int) -> list[float]:
@@ -222,10 +233,12 @@ def _gauss_odds(row: Sequence[float], points: int) -> list[float]:
 
 def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
     """Which cuisine the best restaurant is, in words, against counting restaurants."""
-    best = {c: out[f"p_{c}_best_gumbel"]["text"] for c, _ in CUISINES}
-    return (f"P(Bob's best restaurant is Mexican) ≈ {best['mexican']} (Chinese "
-            f"{best['chinese']}, Thai {best['thai']}), where counting restaurants alone "
-            f"gives Mexican {out['p_mexican_by_restaurants']['text']}.")
+    def t(key: str) -> str:
+        return brief(str(out[key]["text"]))
+
+    return (f"P(Bob's best restaurant is Mexican) ≈ {t('p_mexican_best_gumbel')} (Chinese "
+            f"{t('p_chinese_best_gumbel')}, Thai {t('p_thai_best_gumbel')}), where counting "
+            f"restaurants alone gives Mexican {t('p_mexican_by_restaurants')}.")
 
 
 def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
@@ -262,8 +275,10 @@ RESTAURANTS = Calculator(
     fields=FIELDS,
     outputs=OUTPUTS,
     charts=(ChartSpec("cuisines", "Which cuisine, four ways"),
-            ChartSpec("distribution", "Spread over the input ranges", "distribution")),
+            ChartSpec("distribution", "Spread over the input ranges", "distribution"),
+            ChartSpec("sensitivity", "Which input matters most", "sensitivity")),
     compute_columns=compute_columns,
+    compute_costly=gauss_columns,
     draw=draw,
     headline="p_mexican_best_gumbel",
     sentence=sentence,

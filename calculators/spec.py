@@ -41,7 +41,8 @@ OutputKind = Literal["number", "count", "fraction", "probability", "log2_odds", 
 
 #: ``model``: drawn by the calculator's ``draw`` for one point.  ``distribution``:
 #: histograms of the ``main`` outputs when an input is a range (drawn by the bridge).
-ChartKind = Literal["model", "distribution"]
+#: ``sensitivity``: the headline's swing as each input moves across its span (a tornado).
+ChartKind = Literal["model", "distribution", "sensitivity"]
 
 #: Column-wise inputs or results: one list entry per sample (a point run has one).
 Columns = Mapping[str, Sequence[float]]
@@ -77,6 +78,9 @@ class Field:
     #: Whether ``minimum`` / ``maximum`` themselves are excluded (e.g. beta > 0).
     min_exclusive: bool = False
     max_exclusive: bool = False
+    #: Half-width of the span the sensitivity chart moves a plain number across, when
+    #: the reader gave no range (counts and bits move ±10 bits; see ``sensitivity``).
+    span: float | None = None
 
 
 @dataclass(frozen=True)
@@ -134,10 +138,16 @@ class Calculator:
     sentence: SentenceFn
     draw: DrawFn | None = None
     presets: tuple[Preset, ...] = ()
+    #: The outputs marked ``costly_samples``, over columns, apart from the rest: a point
+    #: run computes them; a ranged run only on the first ``costly_samples`` samples.
+    compute_costly: ColumnsFn | None = None
 
     def compute(self, inputs: Mapping[str, float]) -> dict[str, object]:
         """The model at one point: parsed inputs (counts in log2) to output carriers."""
-        res = self.compute_columns({k: [v] for k, v in inputs.items()}, 1)
+        cols = {k: [v] for k, v in inputs.items()}
+        res = dict(self.compute_columns(cols, 1))
+        if self.compute_costly is not None:
+            res.update(self.compute_costly(cols, 1))
         return {k: v[0] for k, v in res.items()}
 
     @property

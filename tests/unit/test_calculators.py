@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -47,7 +48,7 @@ class TestBreakeven:
 
     def test_headline_reads_as_an_exchange_rate(self) -> None:
         text = run("breakeven", {})["headline"]["text"]
-        assert "need only be worth 100 extra gradient steps to SGD" in text
+        assert "Once a non-schemer is worth 100 extra gradient steps to SGD" in text
         assert "0.01% of a 1,000,000-step run" in text
         # The retired reading, P(schemer) after a whole run spent against schemers, is gone.
         assert "p_schemer_after_run" not in run("breakeven", {})["outputs"]
@@ -88,8 +89,11 @@ NAMES = ("saint", "misgeneralized", "reward_seeker", "schemer")
 class TestCounting:
     def test_essay_defaults_are_strict_counting(self) -> None:
         out = outputs("counting-odds")
-        assert float(out["strict_log2_odds_schemer"]["value"]) == pytest.approx(
-            100 - math.log2(3), rel=1e-12)
+        # 2^100 schemer-like goals for every non-schemer goal: the same 100 bits as the
+        # breakeven calculator's prior.
+        assert float(out["strict_log2_odds_schemer"]["value"]) == pytest.approx(100, rel=1e-12)
+        assert out["strict_log2_odds_schemer"]["value"] == outputs("breakeven")[
+            "prior_log2_odds"]["value"]
         assert out["log2_odds_schemer"] == out["strict_log2_odds_schemer"]
         assert out["class_p_schemer"]["text"] == "25%"
         assert out["hazy_temperature"]["value"] == "1.0"
@@ -102,13 +106,16 @@ class TestCounting:
         # Merged, the non-schemers' pull is the mean of 4, 1, 1: schemers 2 : 2.
         assert float(out["class_p_schemer_merged"]["value"]) == pytest.approx(0.5)
 
+    ONES = {"saint_count": "1", "misgeneralized_count": "1", "reward_seeker_count": "1"}
+
     @pytest.mark.parametrize(("raw", "key", "expected"), [
         ({"preference_spread": "0"}, "p_schemer", 1.0),
-        ({"schemer_bits": "-100"}, "p_schemer", 0.25),
-        ({"schemer_count": "1", "saint_bits": "1"}, "p_saint", 0.4),
-        ({"schemer_count": "2^1000000000"}, "log2_odds_schemer", 1e9 - math.log2(3)),
+        ({"schemer_bits": "-100"}, "p_schemer", 0.5),
+        ({"schemer_bits": "-100", **ONES}, "p_schemer", 0.25),
+        ({"schemer_count": "1", "saint_bits": "1", **ONES}, "p_saint", 0.4),
+        ({"schemer_count": "2^1000000000"}, "log2_odds_schemer", 1e9),
         # τ = sqrt(1 + 6 (σ ln 2 / π)²); at σ = π / (ln 2 · sqrt 2), τ = 2: 100 bits → 50.
-        ({"preference_spread": str(math.pi / (math.log(2) * math.sqrt(2)))},
+        ({"preference_spread": str(math.pi / (math.log(2) * math.sqrt(2))), **ONES},
          "log2_odds_schemer", 50 - math.log2(3)),
         ({"preference_spread": str(math.pi / (math.log(2) * math.sqrt(2)))},
          "hazy_temperature", 2.0),
@@ -156,7 +163,8 @@ class TestCounting:
     def test_wide_uncertainty_with_equal_counts_is_uniform(self, s: list[float],
                                                            spread: float) -> None:
         inp = {f"{n}_bits": x for n, x in zip(NAMES, s, strict=True)}
-        r = point("counting-odds", schemer_count=0.0, preference_spread=spread, **inp)
+        inp |= {f"{n}_count": 0.0 for n in NAMES}
+        r = point("counting-odds", preference_spread=spread, **inp)
         for n in NAMES:
             assert p_from_odds(float(r[f"p_{n}"])) == pytest.approx(0.25, rel=0.01)
 
@@ -164,7 +172,8 @@ class TestCounting:
     def test_the_count_shifts_the_hazy_odds_by_c_over_tau(self, c: float,
                                                           spread: float) -> None:
         # Privileges but does not settle: c bits of count are worth c / τ hazy bits.
-        r = point("counting-odds", schemer_count=c, preference_spread=spread)
+        r = point("counting-odds", schemer_count=c, preference_spread=spread,
+                  saint_count=0.0, misgeneralized_count=0.0, reward_seeker_count=0.0)
         tau = float(r["hazy_temperature"])
         p = p_from_odds(float(r["p_schemer"]))
         assert p > 0.25
@@ -175,7 +184,7 @@ class TestCounting:
         assert "strict counting" in run("counting-odds", {})["headline"]["text"]
         wide = {f"{n}_bits": "-1000 to 1000" for n in NAMES}
         text = run("counting-odds", wide)["headline"]["text"]
-        assert text.startswith("P(schemer) ≈ 30.1%: close to uniform over the four classes")
+        assert re.match(r"P\(schemer\) ≈ (29|30)\.\d%: close to uniform over the four", text)
 
 
 CUISINES = ("mexican", "chinese", "thai")

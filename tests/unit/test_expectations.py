@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import mpmath
 import numpy as np
@@ -63,16 +64,20 @@ def best_of_classes(locations: list[float], half_width: float) -> list[mpmath.mp
 def test_counting_with_every_advantage_unknown_expects_thirty_percent() -> None:
     raw = {f"{n}_bits": "-1000 to 1000" for n in NAMES}
     reply = run("counting-odds", raw)
-    ref = best_of_classes([0.0, 0.0, 0.0, 100.0], 1000.0)
+    third = -math.log2(3.0)  # the non-schemers' measure, split among three classes
+    ref = best_of_classes([third, third, third, 100.0], 1000.0)
     assert float(ref[3]) == pytest.approx(0.30, abs=0.001)
     out = reply["outputs"]
     mean = float(out["strict_p_schemer"]["range"]["mean"]["value"])
     se = math.sqrt(0.3 * 0.7 / SAMPLES)  # each sample is ~0 or ~1 at this spread
     assert abs(mean - float(ref[3])) < 4 * se
     # It is the headline, in the page and the CLI JSON alike; the median was ~10^-124.
-    assert out["p_schemer"]["text"].startswith("30.1% (mean; median 6.29 × 10^-124")
+    assert out["p_schemer"]["value"] == out["strict_p_schemer"]["value"]
+    assert re.fullmatch(r"(29|30)\.\d% \(mean; median \S+ × 10\^-12\d, 90% range .*\)",
+                        out["p_schemer"]["text"])
     assert reply["headline"]["key"] == "p_schemer"
-    assert reply["headline"]["text"].startswith("P(schemer) ≈ 30.1%: close to uniform")
+    assert re.match(r"P\(schemer\) ≈ (29|30)\.\d%: close to uniform over the four classes",
+                    reply["headline"]["text"])
     assert float(out["p_schemer"]["range"]["p50"]["value"]) < 1e-100
 
 

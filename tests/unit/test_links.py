@@ -50,7 +50,9 @@ def test_v1_links_open_without_errors_and_keep_their_values(link: dict[str, str]
 
 def test_retired_strict_weight_is_mapped_or_named() -> None:
     params, notices = migrate({"schemer_count": "2^200", "strict_weight": "1"}, 1)
-    assert params == {"schemer_count": "2^200", "preference_spread": "0"} and notices == []
+    assert params == {"schemer_count": "2^200", "preference_spread": "0", "saint_count": "1",
+                      "misgeneralized_count": "1", "reward_seeker_count": "1"}
+    assert notices == []
     params, notices = migrate({"schemer_count": "2^200", "strict_weight": "0.3"}, 1)
     assert "strict_weight" not in params and len(notices) == 1
     assert "credence in strict counting" in notices[0]
