@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import given
@@ -106,7 +106,8 @@ class TestCounting:
         # Merged, the non-schemers' pull is the mean of 4, 1, 1: schemers 2 : 2.
         assert float(out["class_p_schemer_merged"]["value"]) == pytest.approx(0.5)
 
-    ONES = {"saint_count": "1", "misgeneralized_count": "1", "reward_seeker_count": "1"}
+    ONES: ClassVar[dict[str, str]] = {
+        "saint_count": "1", "misgeneralized_count": "1", "reward_seeker_count": "1"}
 
     @pytest.mark.parametrize(("raw", "key", "expected"), [
         ({"preference_spread": "0"}, "p_schemer", 1.0),

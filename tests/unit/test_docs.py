@@ -39,8 +39,8 @@ def test_every_tooltip_term_is_used_and_defined() -> None:
     # ("training-games" under "Training-gaming", "epoch-wise double descent" under
     # "Double descent").
     undefined = [t for t in TERMS
-                 if not any(h == t.lower() or h in t.lower() or h[:-3] == t.lower()[:len(h) - 3]
-                            and len(h) > 8 for h in headings)]
+                 if not any(h == t.lower() or h in t.lower() or (h[:-3] == t.lower()[:len(h) - 3]
+                            and len(h) > 8) for h in headings)]
     assert undefined == []
 
 
