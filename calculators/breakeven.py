@@ -15,8 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from . import charts
 from .fmt import brief, fmt_count_log2, fmt_number, fmt_probability
-from .logspace import p_from_odds
-from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset
+from .spec import Calculator, ChartSpec, Columns, Field, Nudge, OutputSpec, Preset, Question
 
 __all__ = ["BREAKEVEN", "compute_columns", "draw"]
 
@@ -25,13 +24,16 @@ BIG = 1e15  # limit for counts, in bits
 FIELDS = (
     Field("prior_ratio", "Prior odds schemer : non-schemer", "2^100", "count",
           "Schemer-like goals per non-schemer goal (the essay's made-up 2^100).",
-          example="2^100", minimum=-BIG, maximum=BIG),
+          example="2^100", minimum=-BIG, maximum=BIG,
+          nudge=Nudge("add", 1.0, "pow2")),
     Field("bits_per_step", "Bits per step", "1", "real",
           "Selection power of one gradient step, in bits (the essay: at least 1, a halving).",
-          example="1", unit="bits", minimum=1e-9, maximum=BIG, span=0.5),
+          example="1", unit="bits", minimum=1e-9, maximum=BIG, span=0.5,
+          nudge=Nudge("mul", 2.0)),
     Field("training_steps", "Training steps", "1e6", "count",
           "Gradient updates in the run (footnote 8: more than a million for a "
-          "trillion-parameter model).", example="1e6", unit="steps", minimum=0.0, maximum=BIG),
+          "trillion-parameter model).", example="1e6", unit="steps", minimum=0.0, maximum=BIG,
+          nudge=Nudge("add", math.log2(10.0), "exp10")),
     Field("training_tokens", "Training tokens", "", "count",
           "Optional: with the batch size, sets the steps as tokens / batch (at least 1).",
           example="1e13", unit="tokens", minimum=0.0, maximum=BIG, optional=True),
@@ -44,7 +46,8 @@ FIELDS = (
     Field("worth_steps", "What a non-schemer is worth to SGD", "0", "real",
           "Your guess: how many extra gradient steps getting a non-schemer rather than a "
           "schemer is worth to SGD (section 4.4 hopes for a lot).",
-          example="1000", unit="steps", minimum=0.0, maximum=BIG, span=100.0),
+          example="1000", unit="steps", minimum=0.0, maximum=BIG, span=100.0,
+          nudge=Nudge("add", 50.0)),
 )
 
 OUTPUTS = (
@@ -120,8 +123,8 @@ def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
             "schemers.")
 
 
-def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
-         ) -> dict[str, tuple[str, str]]:
+def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
+         scale: str = "probability") -> dict[str, tuple[str, str]]:
     """P(schemer) against what a non-schemer is worth to SGD, with n* and the target."""
     k, b = inputs["prior_ratio"], inputs["bits_per_step"]
     nstar = float(res["breakeven_steps"])  # type: ignore[arg-type]
@@ -133,7 +136,6 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
         x1 = 1.0
     xs = [x1 * i / 120 for i in range(121)]
     ts = [k - b * x for x in xs]
-    ys = [p_from_odds(t) for t in ts]
     title = "P(schemer) against what a non-schemer is worth to SGD"
     desc = (
         f"With prior odds {fmt_count_log2(k)} and {fmt_number(b)} bits per step, P(schemer) "
@@ -145,10 +147,13 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
     marks = [(nstar, f"n* = {fmt_number(nstar)}")]
     if w > 0.0:
         marks.append((w, f"yours: {fmt_number(w)}"))
+    tgt_odds = math.log2(tgt / (1.0 - tgt))
     svg = charts.line_chart(
-        f"{prefix}-curve", title, desc, xs, ys,
-        "What a non-schemer is worth to SGD, in extra steps", "P(schemer)",
-        marks, [(tgt, f"target {fmt_number(100 * tgt)}%")],
+        f"{prefix}-curve", title, desc, xs, ts,
+        "What a non-schemer is worth to SGD, in extra steps",
+        "P(schemer)" if scale != "odds" else "log2 odds, schemer : non-schemer",
+        marks, [(tgt_odds, f"target {fmt_number(100 * tgt)}%")],
+        "odds" if scale == "odds" else "probability",
     )
     rows = [[fmt_number(x), fmt_probability(t)] for x, t in zip(xs[::12], ts[::12], strict=True)]
     tbl = charts.table(title, ["Worth to SGD (extra steps)", "P(schemer)"], rows)
@@ -183,5 +188,13 @@ BREAKEVEN = Calculator(
         Preset("prior-unsure", "Prior from 2^50 to 2^150",
                {"prior_ratio": "2^50 to 2^150"},
                "The made-up ratio as a range, sampled log-uniformly."),
+    ),
+    questions=(
+        Question("halving", "Schemer-like goals outnumber non-schemer goals 2^100 to 1, and "
+                 "each gradient step is worth one bit. How many extra steps must a "
+                 "non-schemer be worth to SGD to balance that prior?", "breakeven_steps"),
+        Question("weak-steps", "Suppose instead a gradient step buys only 0.01 bits. What "
+                 "must a non-schemer be worth to SGD now, in extra steps?", "breakeven_steps",
+                 "weak-steps"),
     ),
 )

@@ -244,7 +244,7 @@ def _parse(calc: Calculator, raw: Mapping[str, object]
     return parsed, used, errors
 
 
-def _run(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
+def _run(calc_id: str, raw: Mapping[str, object], scale: str) -> dict[str, Any]:
     calc = CALCULATORS.get(calc_id)
     if calc is None:
         known = ", ".join(sorted(CALCULATORS))
@@ -273,7 +273,7 @@ def _run(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
             v, shown = format_output(o, results[o.key])
             outputs[o.key] = {"value": v, "text": shown, "range": None}
         plain[o.key] = {"value": outputs[o.key]["value"], "text": shown}
-    drawn = calc.draw(point, results, calc.id) if calc.draw else {}
+    drawn = calc.draw(point, results, calc.id, scale) if calc.draw else {}
     chart_reply: dict[str, dict[str, str]] = {}
     for c in calc.charts:
         if c.kind == "distribution":
@@ -303,8 +303,12 @@ def _run(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
     }
 
 
-def run(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
+def run(calc_id: str, raw: Mapping[str, object],
+        view: Mapping[str, object] | None = None) -> dict[str, Any]:
     """Compute a calculator from raw input text; never raises.
+
+    ``view`` asks how to draw: ``{"scale": "odds"}`` draws its probability charts in
+    log2 odds instead of probability (the numbers are the same either way).
 
     >>> r = run("breakeven", {"prior_ratio": "2^100", "training_steps": "1e6"})
     >>> r["outputs"]["breakeven_steps"]["text"], r["outputs"]["training_fraction"]["text"]
@@ -315,7 +319,9 @@ def run(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
     try:
         if not isinstance(raw, Mapping):
             raw = {}
-        return _run(str(calc_id), raw)
+        scale = "odds" if isinstance(view, Mapping) and view.get("scale") == "odds" else (
+            "probability")
+        return _run(str(calc_id), raw, scale)
     except Exception as e:  # the door must never throw into the browser
         return {
             "ok": False,
@@ -325,7 +331,7 @@ def run(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
 
 
 def run_json(request: str) -> str:
-    """JSON in (``{"id": ..., "inputs": {...}}``), JSON out; never raises.
+    """JSON in (``{"id": ..., "inputs": {...}, "view": {...}}``), JSON out; never raises.
 
     >>> json.loads(run_json('{"id": "frames", "inputs": {}}'))["ok"]
     True
@@ -343,7 +349,8 @@ def run_json(request: str) -> str:
             for k, v in inputs.items()
             if isinstance(v, str) or (isinstance(v, int | float) and not isinstance(v, bool))
         }
-        reply = run(str(calc_id), raw)
+        view = req.get("view")
+        reply = run(str(calc_id), raw, view if isinstance(view, dict) else None)
     except Exception:
         reply = {"ok": False, "id": "", "errors": {"": "The request is not valid JSON "
                                                    '{"id": ..., "inputs": {...}}.'}}

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Literal
 
-__all__ = ["bar_chart", "histograms", "line_chart", "table", "tornado"]
+from .logspace import p_from_odds
+
+__all__ = ["Scale", "bar_chart", "histograms", "line_chart", "table", "tornado"]
 
 _OPAC = ("1", "0.6", "0.35", "0.8", "0.48")
 
@@ -77,22 +80,38 @@ def table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -
     )
 
 
+#: How a chart of probabilities is drawn: on the probability scale (0 to 100%) or in
+#: log2 odds (bits for and against), where a count of 2^100 is 100 bits and a
+#: breakeven curve is a straight line.
+Scale = Literal["probability", "odds"]
+
+
+def _odds_label(t: float) -> str:
+    text = f"{t:+,.4g} bits" if abs(t) < 1e15 else f"{t:+.3g} bits"
+    return text.replace("-", "−")
+
+
 def bar_chart(
     uid: str,
     title: str,
     desc: str,
     groups: Sequence[str],
     series: Sequence[str],
-    values: Sequence[Sequence[float]],
+    odds: Sequence[Sequence[float]],
     texts: Sequence[Sequence[str]],
+    scale: Scale = "probability",
 ) -> str:
-    """Horizontal grouped bars of values in [0, 1]; ``values[g][s]``, each bar labelled.
+    """Horizontal grouped bars of probabilities given as log2 odds; ``odds[g][s]``.
 
-    Each bar's label sits on its own line above it, on the page background: it never
-    collides with a long bar on a narrow screen, and keeps the text's own contrast.
+    On the probability scale a bar runs from 0; in log2 odds it runs from even odds
+    (the middle) toward the side it favours.  Each bar's label sits on its own line
+    above it, on the page background: it never collides with a long bar on a narrow
+    screen, and keeps the text's own contrast.
 
-    >>> svg = bar_chart("c-m", "T", "D", ["A"], ["s"], [[0.5]], [["50%"]])
+    >>> svg = bar_chart("c-m", "T", "D", ["A"], ["s"], [[0.0]], [["50%"]])
     >>> svg.startswith("<svg") and "s: 50%" in svg and 'width="50.00%"' in svg
+    True
+    >>> 'x="50.00%"' in bar_chart("c-m", "T", "D", ["A"], ["s"], [[3.0]], [["89%"]], "odds")
     True
     """
     label_h, bar_h, gap, head, group_gap = 14, 9, 5, 20, 8
@@ -100,6 +119,8 @@ def bar_chart(
     top = 4 + 18 * legend_rows
     per_group = head + len(series) * (label_h + bar_h + gap) + group_gap
     height = top + len(groups) * per_group
+    finite = [abs(t) for row in odds for t in row if math.isfinite(t)]
+    reach = max([*finite, 1.0])
     out = [_open(uid, height, title, desc)]
     for s, name in enumerate(series):
         lx, ly = (s % 3) * 100 / 3, 4 + 18 * (s // 3)
@@ -112,16 +133,25 @@ def bar_chart(
         out.append(f'<text x="0" y="{y + 15}" font-weight="bold">{esc(gname)}</text>')
         y += head
         for s, name in enumerate(series):
-            v = values[g][s]
-            v = 0.0 if not math.isfinite(v) else min(1.0, max(0.0, v))
-            label = f"{name}: {texts[g][s]}"
+            t = odds[g][s]
+            if scale == "odds":
+                f = max(-1.0, min(1.0, t / reach)) if not math.isnan(t) else 0.0
+                x0, w = (50.0, max(50 * f, 0.25)) if f >= 0 else (50 + 50 * f, -50 * f)
+                label = f"{name}: {texts[g][s]} ({_odds_label(t)})"
+            else:
+                v = p_from_odds(t)
+                x0, w = 0.0, max(v * 100, 0.25)
+                label = f"{name}: {texts[g][s]}"
             out.append(
                 f'<text x="0" y="{y + label_h - 3}" font-size="12">{esc(label)}</text>'
-                f'<rect x="0" y="{y + label_h}" width="{_pct(max(v * 100, 0.25))}" '
+                f'<rect x="{_pct(x0) if x0 else 0}" y="{y + label_h}" width="{_pct(w)}" '
                 f'height="{bar_h}" {_fill(s)}><title>{esc(gname)}, {esc(label)}</title></rect>'
             )
             y += label_h + bar_h + gap
         y += group_gap
+    if scale == "odds":  # the line of even odds
+        out.append(f'<line x1="50%" y1="{top}" x2="50%" y2="{height}" stroke="currentColor" '
+                   f'stroke-dasharray="2 3"/>')
     out.append("</svg>")
     return "".join(out)
 
@@ -131,40 +161,58 @@ def line_chart(
     title: str,
     desc: str,
     xs: Sequence[float],
-    ys: Sequence[float],
+    ts: Sequence[float],
     x_label: str,
     y_label: str,
     vmarks: Sequence[tuple[float, str]] = (),
     hmarks: Sequence[tuple[float, str]] = (),
+    scale: Scale = "probability",
 ) -> str:
-    """A line of ys (in [0, 1]) against xs, with labelled vertical and horizontal marks.
+    """A line of probabilities (given as log2 odds ``ts``) against xs, with labelled
+    vertical marks and horizontal marks (at log2 odds).
 
-    The plot is a nested SVG stretched to the width (its strokes do not scale); the
-    axis text is placed in percent around it.
+    On the probability scale the axis runs 0 to 100%; in log2 odds it spans the line's
+    own range, on which a curve such as k - b·x is straight.  The plot is a nested SVG
+    stretched to the width (its strokes do not scale); the axis text is placed in
+    percent around it.
 
-    >>> "n* = 1" in line_chart("c-c", "T", "D", [0, 1, 2], [1, 0.5, 0], "x", "y", [(1, "n* = 1")])
+    >>> "n* = 1" in line_chart("c-c", "T", "D", [0, 1, 2], [9, 0, -9], "x", "y", [(1, "n* = 1")])
+    True
+    >>> ">−9 bits<" in line_chart("c-c", "T", "D", [0, 1, 2], [9, 0, -9], "x", "y", scale="odds")
     True
     """
-    left, right = 12.0, 3.0  # percent of the width
+    left, right = 14.0, 3.0  # percent of the width
     top, ph, bottom = 26, 200, 44
     height = top + ph + bottom
     pw = 100.0 - left - right
     x0, x1 = float(xs[0]), float(xs[-1])
     span = (x1 - x0) or 1.0
+    if scale == "odds":
+        ys = [t if math.isfinite(t) else math.copysign(1e300, t) for t in ts]
+        lo = min(min(ys), *(t for t, _ in hmarks), 0.0)
+        hi = max(max(ys), *(t for t, _ in hmarks), 0.0)
+        ticks = [(lo, _odds_label(lo)), (0.0, "even"), (hi, _odds_label(hi))]
+        marks = list(hmarks)
+    else:
+        ys = [p_from_odds(t) for t in ts]
+        lo, hi = 0.0, 1.0
+        ticks = [(0.0, "0%"), (0.5, "50%"), (1.0, "100%")]
+        marks = [(p_from_odds(t), label) for t, label in hmarks]
+    yspan = (hi - lo) or 1.0
 
     def fx(x: float) -> float:  # 0..1 across the plot
         return (x - x0) / span
 
     def py(y: float) -> float:  # pixels down from the plot's top
-        return (1.0 - min(1.0, max(0.0, y))) * ph
+        return (1.0 - min(1.0, max(0.0, (y - lo) / yspan))) * ph
 
     thin = 'vector-effect="non-scaling-stroke"'
     out = [_open(uid, height, title, desc)]
     out.append(f'<text x="0" y="14" font-size="12">{esc(y_label)}</text>')
-    for yv in (0.0, 0.5, 1.0):
+    for yv, txt in ticks:
         out.append(
             f'<text x="{_pct(left)}" dx="-6" y="{top + py(yv) + 4:.1f}" text-anchor="end" '
-            f'font-size="11">{int(yv * 100)}%</text>'
+            f'font-size="11">{esc(txt)}</text>'
         )
     for i in range(5):
         xv = x0 + span * i / 4
@@ -190,7 +238,7 @@ def line_chart(
         f'<polyline points="{pts}" fill="none" stroke-width="2.5" class="calc-line" {thin} '
         f'style="stroke: var(--calc-series-0, currentColor)"/>'
     )
-    for yv, _ in hmarks:
+    for yv, _ in marks:
         out.append(
             f'<line x1="0" y1="{py(yv):.1f}" x2="1000" y2="{py(yv):.1f}" '
             f'stroke="currentColor" stroke-dasharray="2 3" {thin}/>'
@@ -210,7 +258,7 @@ def line_chart(
             f'y="{top + 14}" font-size="12" text-anchor="{"start" if right_side else "end"}">'
             f"{esc(label)}</text>"
         )
-    for yv, label in hmarks:
+    for yv, label in marks:
         out.append(
             f'<text x="{_pct(left + pw)}" y="{top + py(yv) - 4:.1f}" text-anchor="end" '
             f'font-size="12">{esc(label)}</text>'

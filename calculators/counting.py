@@ -25,8 +25,8 @@ from collections.abc import Mapping, Sequence
 
 from . import charts
 from .fmt import brief, fmt_number, fmt_probability
-from .logspace import LN2, class_log2_odds_columns, lse2, p_from_odds
-from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset
+from .logspace import LN2, class_log2_odds_columns, lse2
+from .spec import Calculator, ChartSpec, Choice, Columns, Field, OutputSpec, Preset, Question
 
 __all__ = ["CLASSES", "COUNTING", "compute_columns", "draw", "temperature"]
 
@@ -172,8 +172,8 @@ def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
             f"and strict counting ({t('strict_p_schemer')}).")
 
 
-def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
-         ) -> dict[str, tuple[str, str]]:
+def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
+         scale: str = "probability") -> dict[str, tuple[str, str]]:
     """Grouped bars: each class's probability under strict, hazy and class-level counting."""
     modes = (("strict", "Strict"), ("hazy", "Hazy"), ("class", "Class-level"))
     groups, values, texts, rows = [], [], [], []
@@ -181,7 +181,7 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
         keys = {"strict": f"strict_p_{c}", "hazy": f"p_{c}", "class": f"class_p_{c}"}
         odds = [float(res[keys[m]]) for m, _ in modes]  # type: ignore[arg-type]
         groups.append(label)
-        values.append([p_from_odds(t) for t in odds])
+        values.append(odds)
         texts.append([fmt_probability(t) for t in odds])
         rows.append([label, *texts[-1]])
     spread = inputs["preference_spread"]
@@ -194,7 +194,8 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
         + "."
     )
     names = [name for _, name in modes]
-    svg = charts.bar_chart(f"{prefix}-modes", title, desc, groups, names, values, texts)
+    svg = charts.bar_chart(f"{prefix}-modes", title, desc, groups, names, values, texts,
+                           "odds" if scale == "odds" else "probability")
     tbl = charts.table(title, ["Class", *names], rows)
     return {"modes": (svg, tbl)}
 
@@ -228,5 +229,14 @@ COUNTING = Calculator(
         Preset("saints-favoured", "Saints favoured by 100 bits",
                {"saint_bits": "100"},
                "A class-level preference as large as the count cancels it."),
+    ),
+    questions=(
+        Question("unknown", "Keep the count, 2^100 schemer-like goals for every non-schemer "
+                 "goal, but be unsure by 1,000 bits how SGD ranks the four classes. What "
+                 "chance of a schemer?", "p_schemer", "preferences-unknown",
+                 (Choice("Under 40%: not far from a quarter", 0.0, 0.4),
+                  Choice("40% to 60%: about even", 0.4, 0.6),
+                  Choice("60% to 99%: likely", 0.6, 0.99),
+                  Choice("Over 99%: the count still decides", 0.99, 1.0 + 1e-9))),
     ),
 )

@@ -21,8 +21,8 @@ from collections.abc import Mapping, Sequence
 
 from . import charts
 from .fmt import brief, fmt_number, fmt_probability
-from .logspace import LN2, p_from_odds
-from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset
+from .logspace import LN2
+from .spec import Calculator, ChartSpec, Choice, Columns, Field, OutputSpec, Preset, Question
 
 __all__ = ["FRAMES", "compute_columns", "draw"]
 
@@ -118,8 +118,8 @@ def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
             f"{t('extra_bits')} bits.")
 
 
-def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
-         ) -> dict[str, tuple[str, str]]:
+def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
+         scale: str = "probability") -> dict[str, tuple[str, str]]:
     """Bars: P(schemer) in each frame, and simplicity alone."""
     frames = (
         ("Frame 1: reward only", "p_schemer_reward_frame"),
@@ -138,7 +138,7 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
     )
     svg = charts.bar_chart(
         f"{prefix}-frames", title, desc, [name for name, _ in frames], ["P(schemer)"],
-        [[p_from_odds(t)] for t in odds], [[t] for t in texts],
+        [[t] for t in odds], [[t] for t in texts], "odds" if scale == "odds" else "probability",
     )
     rows = [[name, t, fmt_number(o)] for (name, _), t, o in zip(frames, texts, odds, strict=True)]
     tbl = charts.table(title, ["Frame", "P(schemer)", "log2 odds"], rows)
@@ -171,5 +171,14 @@ FRAMES = Calculator(
         Preset("no-weight", "Simplicity gets no weight",
                {"simplicity_weight": "0"},
                "Give the extra criterion no weight: the frames agree."),
+    ),
+    questions=(
+        Question("frame-one", "Frame 1 only: the schemer's simpler goal frees parameters "
+                 "worth 0.01 reward, and selection strength β is 10. How likely is the "
+                 "schemer, on reward alone?", "p_schemer_reward_frame", "",
+                 (Choice("Under 40%", 0.0, 0.4),
+                  Choice("40% to 60%: close to a coin flip", 0.4, 0.6),
+                  Choice("60% to 95%", 0.6, 0.95),
+                  Choice("Over 95%", 0.95, 1.0 + 1e-9))),
     ),
 )

@@ -28,8 +28,8 @@ from collections.abc import Mapping, Sequence
 
 from . import charts
 from .fmt import brief, fmt_probability
-from .logspace import LN2, class_log2_odds, class_log2_odds_columns, lse, p_from_odds
-from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset
+from .logspace import LN2, class_log2_odds, class_log2_odds_columns, lse
+from .spec import Calculator, ChartSpec, Choice, Columns, Field, OutputSpec, Preset, Question
 
 __all__ = ["CUISINES", "RESTAURANTS", "compute_columns", "draw", "gauss_best", "gauss_columns"]
 
@@ -178,6 +178,7 @@ def gauss_best(ln_counts: Sequence[float], means: Sequence[float], sd: float,
 def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
     """Column-wise model of the closed forms; probabilities carried as log2 odds.
 
+    >>> from calculators.logspace import p_from_odds
     >>> r = compute_columns({"mexican_count": [0.0], "chinese_count": [math.log2(10)],
     ...     "thai_count": [0.0], "mexican_bits": [0.0], "chinese_bits": [0.0],
     ...     "thai_bits": [0.0], "noise": [1.0]}, 1)
@@ -202,6 +203,7 @@ def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
 def gauss_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
     """The Gaussian best-of-N outputs: a numerical integral per sample, so costly.
 
+    >>> from calculators.logspace import p_from_odds
     >>> r = gauss_columns({"mexican_count": [0.0], "chinese_count": [math.log2(10)],
     ...     "thai_count": [0.0], "mexican_bits": [0.0], "chinese_bits": [0.0],
     ...     "thai_bits": [0.0], "noise": [1.0]}, 1)
@@ -241,15 +243,15 @@ def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
             f"restaurants alone gives Mexican {t('p_mexican_by_restaurants')}.")
 
 
-def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
-         ) -> dict[str, tuple[str, str]]:
+def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
+         scale: str = "probability") -> dict[str, tuple[str, str]]:
     """Grouped bars: each cuisine's probability under the four ways of predicting Bob."""
     names = ["Restaurants", "Preference", "Best (Gumbel)", "Best (Gauss)"]
     groups, values, texts, rows = [], [], [], []
     for c, label in CUISINES:
         odds = [float(res[f"p_{c}_{w}"]) for w, _ in _WAYS]  # type: ignore[arg-type]
         groups.append(label)
-        values.append([p_from_odds(t) for t in odds])
+        values.append(odds)
         texts.append([fmt_probability(t) for t in odds])
         rows.append([label, *texts[-1]])
     title = "Which cuisine Bob chose, four ways"
@@ -261,7 +263,8 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str
                     for r in rows)
         + "."
     )
-    svg = charts.bar_chart(f"{prefix}-cuisines", title, desc, groups, names, values, texts)
+    svg = charts.bar_chart(f"{prefix}-cuisines", title, desc, groups, names, values, texts,
+                           "odds" if scale == "odds" else "probability")
     tbl = charts.table(title, ["Cuisine", *names], rows)
     return {"cuisines": (svg, tbl)}
 
@@ -293,5 +296,16 @@ RESTAURANTS = Calculator(
         Preset("indifferent", "Bob indifferent",
                {f"{c}_bits": "0" for c, _ in CUISINES},
                "No taste at all: only the counts speak."),
+    ),
+    questions=(
+        Question("taste-unknown", "Ten Chinese restaurants for each Mexican one (and one "
+                 "Thai), and you know nothing of Bob's taste: each liking anywhere from −20 "
+                 "to 20 bits. What chance that his best restaurant is Chinese?",
+                 "p_chinese_best_gumbel", "taste-unknown",
+                 (Choice("Under 25%", 0.0, 0.25),
+                  Choice("25% to 45%: a little over a third", 0.25, 0.45),
+                  Choice("45% to 70%", 0.45, 0.7),
+                  Choice("Over 70%: as counting restaurants says (10 in 12)", 0.7,
+                         1.0 + 1e-9))),
     ),
 )

@@ -14,12 +14,15 @@ __all__ = [
     "Calculator",
     "ChartKind",
     "ChartSpec",
+    "Choice",
     "Columns",
     "Field",
     "FieldKind",
+    "Nudge",
     "OutputKind",
     "OutputSpec",
     "Preset",
+    "Question",
 ]
 
 #: How a field's text is read.
@@ -51,8 +54,9 @@ Columns = Mapping[str, Sequence[float]]
 #: are absent) and the sample count in; one list per output, in its carrier, out.
 ColumnsFn = Callable[[Columns, int], Mapping[str, Sequence[object]]]
 
-#: Charts for one point: (parsed inputs, point results, id prefix) -> key -> (svg, table).
-DrawFn = Callable[[Mapping[str, float], Mapping[str, object], str],
+#: Charts for one point: (parsed inputs, point results, id prefix, scale of probability
+#: charts: "probability" or "odds") -> key -> (svg, table).
+DrawFn = Callable[[Mapping[str, float], Mapping[str, object], str, str],
                   Mapping[str, tuple[str, str]]]
 
 #: The headline sentence from the reply's outputs (key -> {"value", "text", ...}).
@@ -81,6 +85,20 @@ class Field:
     #: Half-width of the span the sensitivity chart moves a plain number across, when
     #: the reader gave no range (counts and bits move ±10 bits; see ``sensitivity``).
     span: float | None = None
+    #: How the number moves where the prose quotes it (drag or arrow keys), if it may.
+    nudge: Nudge | None = None
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """One step of a number the reader moves in the prose, in the field's own scale
+    (log2 for counts): ``add`` adds ``step``, ``mul`` multiplies by it.  ``style`` is
+    how the new value is written back into the field: ``pow2`` as 2^k (counts),
+    ``exp10`` as 1e6 (counts), ``plain`` as a number."""
+
+    op: Literal["add", "mul"]
+    step: float
+    style: Literal["pow2", "exp10", "plain"] = "plain"
 
 
 @dataclass(frozen=True)
@@ -122,6 +140,31 @@ class Preset:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One answer a reader can pick: right when the answer's value is in [low, high)."""
+
+    label: str
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Question:
+    """Predict, then reveal: a question the page asks before its calculator.
+
+    The answer is the output ``key`` for the ``preset`` (the defaults if empty),
+    computed when the site is built; with ``choices`` the reader picks one, without
+    them they type a number.
+    """
+
+    name: str
+    prompt: str
+    key: str
+    preset: str = ""
+    choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True)
 class Calculator:
     """A calculator: its spec plus the pure model over columns of samples."""
 
@@ -141,6 +184,7 @@ class Calculator:
     #: The outputs marked ``costly_samples``, over columns, apart from the rest: a point
     #: run computes them; a ranged run only on the first ``costly_samples`` samples.
     compute_costly: ColumnsFn | None = None
+    questions: tuple[Question, ...] = ()
 
     def compute(self, inputs: Mapping[str, float]) -> dict[str, object]:
         """The model at one point: parsed inputs (counts in log2) to output carriers."""
@@ -164,3 +208,11 @@ class Calculator:
             unknown = set(p.values) - names
             if unknown:
                 raise ValueError(f"{self.id}: preset {p.name!r} sets unknown {sorted(unknown)}")
+        presets = {p.name for p in self.presets}
+        for q in self.questions:
+            if q.key not in keys or (q.preset and q.preset not in presets):
+                raise ValueError(f"{self.id}: question {q.name!r} names an unknown output "
+                                 "or preset")
+            if any(a.high != b.low for a, b in zip(q.choices, q.choices[1:], strict=False)):
+                raise ValueError(f"{self.id}: question {q.name!r}: choices must tile a "
+                                 "range, in order")
