@@ -8,11 +8,13 @@ nonzero quantity is never shown as ``0``, ``inf`` or ``nan``.
 from __future__ import annotations
 
 import math
+import re
 
 from .logspace import log2_p, log2_q
 
 __all__ = [
     "brief",
+    "powers_html",
     "fmt_count_log2",
     "fmt_fraction_log2",
     "fmt_number",
@@ -191,3 +193,66 @@ def brief(text: str) -> str:
     ('1 − 2^-100', '25%')
     """
     return text.split(" (≈ ", 1)[0]
+
+
+_POWER = re.compile(r"(\d+(?:\.\d+)?)\^(-?\((?:[^()]|\([^()]*\))*\)|-?[\d.,]+)")
+
+
+def _spoken(text: str) -> str:
+    """How a screen reader should say a number text with powers in it.
+
+    >>> _spoken("2^-(1.2 × 10^15)")
+    '2 to the power minus 1.2 times 10 to the power 15'
+    """
+    while "^" in text:
+        text = _POWER.sub(lambda m: f"{m.group(1)} to the power {m.group(2)}", text)
+    return (text.replace("-", "minus ").replace("−", "minus ").replace("×", "times")
+            .replace("(", "").replace(")", "").replace("≈", "about"))
+
+
+def _typeset(text: str) -> str:
+    """Escaped HTML with every power as a superscript (nested ones too)."""
+    out, last = [], 0
+    for m in _POWER.finditer(text):
+        out.append(_esc(text[last:m.start()]))
+        exp = m.group(2)
+        if exp.lstrip("-").startswith("("):
+            sign = "−" if exp.startswith("-") else ""
+            inner = f"{sign}({_typeset(exp.lstrip('-')[1:-1])})"
+        else:
+            inner = _esc(exp).replace("-", "−")
+        out.append(f"{_esc(m.group(1))}<sup>{inner}</sup>")
+        last = m.end()
+    out.append(_esc(text[last:]))
+    return "".join(out)
+
+
+def powers_html(text: str) -> str:
+    """Escaped HTML of a display text with its powers typeset: 2^-100 as 2<sup>−100</sup>.
+
+    Each power is one element a screen reader hears as "2 to the power minus 100"
+    (``role="img"`` with a spoken label), and ``data-text`` keeps the typed form, which
+    the page puts on the clipboard when the reader copies it.  The caret form stays in
+    the JSON, the CLI and the inputs.
+
+    >>> powers_html("2^-100 (≈ 7.89 × 10^-31)")  # doctest: +NORMALIZE_WHITESPACE
+    '<span class="pow" role="img" aria-label="2 to the power minus 100" data-text="2^-100">2<sup>−100</sup></span> (≈ 7.89 × <span class="pow" role="img" aria-label="10 to the power minus 31" data-text="10^-31">10<sup>−31</sup></span>)'
+    >>> powers_html("1 − 2^-(1.2 × 10^15)")  # doctest: +NORMALIZE_WHITESPACE
+    '1 − <span class="pow" role="img" aria-label="2 to the power minus 1.2 times 10 to the power 15" data-text="2^-(1.2 × 10^15)">2<sup>−(1.2 × 10<sup>15</sup>)</sup></span>'
+    >>> powers_html("a < b")
+    'a &lt; b'
+    """
+    out, last = [], 0
+    for m in _POWER.finditer(text):
+        out.append(_esc(text[last:m.start()]))
+        whole = m.group(0)
+        out.append(f'<span class="pow" role="img" aria-label="{_esc(_spoken(whole))}" '
+                   f'data-text="{_esc(whole)}">{_typeset(whole)}</span>')
+        last = m.end()
+    out.append(_esc(text[last:]))
+    return "".join(out)
+
+
+def _esc(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
