@@ -23,7 +23,7 @@ from .spec import Calculator, Field, OutputSpec
 from .uncertainty import SAMPLES, histogram, percentiles, sample_columns, seed_for
 from .version import __version__
 
-__all__ = ["format_output", "run", "run_json"]
+__all__ = ["format_output", "run", "run_json", "samples_csv"]
 
 
 def _pow2(x: float) -> float:
@@ -355,3 +355,50 @@ def run_json(request: str) -> str:
         reply = {"ok": False, "id": "", "errors": {"": "The request is not valid JSON "
                                                    '{"id": ..., "inputs": {...}}.'}}
     return json.dumps(reply, ensure_ascii=False, allow_nan=False)
+
+
+def samples_csv(calc_id: str, raw: Mapping[str, object]) -> str:
+    """The samples of a ranged run as CSV, one row per sample; never raises.
+
+    Columns: the sample's number, each input (counts as their log2, headed
+    ``log2(name)``), then each output's raw value (a probability also as its log2 odds,
+    which stays exact where the probability rounds to 0 or 1).  A run without ranges
+    gives its single point as one row.  Bad input gives a one-line CSV of the errors.
+
+    >>> text = samples_csv("breakeven", {"prior_ratio": "2^90 to 2^110"})
+    >>> lines = text.splitlines(); len(lines), lines[0].split(",")[:3]
+    (10001, ['sample', 'log2(prior_ratio)', 'bits_per_step'])
+    """
+    try:
+        calc = CALCULATORS[str(calc_id)]
+        parsed, used, errors = _parse(calc, raw if isinstance(raw, Mapping) else {})
+        if errors:
+            return "error\r\n" + "".join(f'"{m}"\r\n' for m in errors.values())
+        fields = [f for f in calc.fields if not parsed[f.name].empty]
+        if any(p.is_range for p in parsed.values()):
+            n = SAMPLES
+            cols = sample_columns(calc.fields, parsed, seed_for(calc.id, used), n)
+            res = dict(calc.compute_columns(cols, n))
+        else:
+            n = 1
+            cols = {f.name: [parsed[f.name].value] for f in fields}
+            res = calc.compute({k: v[0] for k, v in cols.items()})
+            res = {k: [v] for k, v in res.items()}
+        outs = [o for o in calc.outputs if o.key in res]
+        head = ["sample", *(f"log2({f.name})" if f.kind == "count" else f.name for f in fields)]
+        for o in outs:
+            head.append(o.key)
+            if o.kind == "probability":
+                head.append(f"log2_odds({o.key})")
+        rows = [",".join(head)]
+        for i in range(n):
+            row = [str(i + 1), *(repr(cols[f.name][i]) for f in fields)]
+            for o in outs:
+                x = res[o.key][i]
+                row.append(format_output(o, x)[0] if o.kind != "text" else str(x))
+                if o.kind == "probability":
+                    row.append(repr(float(x)))  # type: ignore[arg-type]
+            rows.append(",".join(row))
+        return "\r\n".join(rows) + "\r\n"
+    except Exception as e:  # the door must never throw into the browser
+        return f"error\r\n\"Internal error ({type(e).__name__})\"\r\n"
