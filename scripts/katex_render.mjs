@@ -1,5 +1,5 @@
 // Render a JSON list of {tex, display} from stdin to a JSON list of HTML strings.
-// Used by hooks/assets_hook.py so pages show math without running any script.
+// Used by hooks/page_text.py so pages show math without running any script.
 import katex from "katex";
 
 let input = "";

@@ -7,6 +7,7 @@ Pages project site would be.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -25,29 +26,37 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from browser import FLAGS, chromium_executable  # noqa: E402
 from serve import serve_in_thread  # noqa: E402
 
+from hooks.manifest import FORMAT as MANIFEST_FORMAT  # noqa: E402
+from hooks.manifest import PATH as MANIFEST_PATH  # noqa: E402
+
 SITE_DIR = Path(os.environ.get("TEST_SITE_DIR", ROOT / "build" / "test-site"))
 PORT = int(os.environ.get("TEST_PORT", "8765"))
 BASE = os.environ.get("TEST_BASE", "/scheming-ais/")
 ORIGIN = f"http://127.0.0.1:{PORT}"
 SITE = f"{ORIGIN}{BASE}"
 
-PAGES = [
-    "",
-    "two-frames/",
-    "counting-argument/",
-    "strict-counting/",
-    "hazy-counting/",
-    "notes/",
-    "glossary/",
-    "cite/",
-    "offline/",
-]
-CALCULATOR_PAGES = {
-    "frames": "two-frames/",
-    "counting-odds": "counting-argument/",
-    "restaurants": "strict-counting/",
-    "breakeven": "strict-counting/",
-}
+
+def _manifest() -> dict[str, Any]:
+    """The built site's own list of pages and calculators (hooks/manifest.py)."""
+    path = SITE_DIR / MANIFEST_PATH
+    if not path.exists():
+        raise pytest.UsageError(f"{path} is missing: build the site first (`make test-e2e` does)")
+    data: dict[str, Any] = json.loads(path.read_text())
+    if data.get("format") != MANIFEST_FORMAT:
+        raise pytest.UsageError(f"{path}: format {data.get('format')}, not {MANIFEST_FORMAT}")
+    return data
+
+
+MANIFEST = _manifest()
+#: Every page's URL relative to the site's root, in navigation order ("" is the home page).
+PAGES: list[str] = [page["url"] for page in MANIFEST["pages"]]
+#: Each calculator's id -> the URL of the page holding it.
+CALCULATOR_PAGES: dict[str, str] = MANIFEST["calculators"]
+
+
+def calculators_on(path: str) -> list[str]:
+    """The calculators on one page, by id."""
+    return sorted(c for c, p in CALCULATOR_PAGES.items() if p == path)
 
 
 @pytest.fixture(scope="session")

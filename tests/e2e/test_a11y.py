@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import CALCULATOR_PAGES, PAGES, ROOT
+from conftest import CALCULATOR_PAGES, PAGES, ROOT, calculators_on
 from playwright.sync_api import Browser, Page, expect
 from test_live import output, ready, same_value, settle, type_into
 
@@ -21,10 +21,6 @@ AXE = Axe()
 SCHEMES = {"light": "default", "dark": "slate"}
 CALC_PAGE_PATHS = sorted(set(CALCULATOR_PAGES.values()))
 RESULTS = ROOT / "test-results"
-
-
-def calculators_on(path: str) -> list[str]:
-    return sorted(c for c, p in CALCULATOR_PAGES.items() if p == path)
 
 
 def axe_violations(page: Page) -> list[str]:
@@ -338,7 +334,7 @@ def test_phone_viewport_no_sideways_scroll_and_usable_forms(browser: Browser, si
 def test_reduced_motion_is_honoured(browser: Browser, site: str) -> None:
     context = browser.new_context(service_workers="block", reduced_motion="reduce")
     page = context.new_page()
-    page.goto(site + "strict-counting/")
+    page.goto(site + CALCULATOR_PAGES["breakeven"])
     ready(page, "breakeven")
     moving = page.evaluate(
         """() => {

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import re
 
+from conftest import CALCULATOR_PAGES
 from playwright.sync_api import Page, Route, expect
 
 from calculators import run
 
 BOOT_MS = 90_000
 STATIC_STEPS = run("breakeven", {})["outputs"]["breakeven_steps"]["text"]
+BREAKEVEN_PAGE = CALCULATOR_PAGES["breakeven"]
 
 
 def test_worker_script_failing_to_load(page: Page, site: str) -> None:
     page.route(re.compile(r".*/assets/calc/worker\.js$"), lambda route: route.abort())
-    page.goto(site + "strict-counting/")
+    page.goto(site + BREAKEVEN_PAGE)
     root = page.locator('[data-calculator="breakeven"]')
     expect(root).to_have_attribute("data-state", "error", timeout=BOOT_MS)
     expect(root.locator("[data-status]")).to_contain_text("could not start")
@@ -26,7 +28,7 @@ def test_worker_script_failing_to_load(page: Page, site: str) -> None:
 
 
 def test_worker_killed_mid_computation_recovers(page: Page, site: str) -> None:
-    page.goto(site + "strict-counting/")
+    page.goto(site + BREAKEVEN_PAGE)
     root = page.locator('[data-calculator="breakeven"]')
     expect(root).to_have_attribute("data-state", "ready", timeout=BOOT_MS)
     # Kill the worker without telling the page, then ask for a computation: the reply
@@ -52,7 +54,7 @@ def test_slow_network_shows_progress_then_recovers(page: Page, site: str) -> Non
         {"offline": False, "latency": 150, "downloadThroughput": 2_500_000,
          "uploadThroughput": 500_000},
     )
-    page.goto(site + "strict-counting/")
+    page.goto(site + BREAKEVEN_PAGE)
     root = page.locator('[data-calculator="breakeven"]')
     # While Python downloads: a visible progress line, and the static numbers.
     expect(root).to_have_attribute("data-state", "loading")
@@ -69,7 +71,7 @@ def test_tampered_wheel_is_refused(page: Page, site: str) -> None:
         route.fulfill(body=bytes(body), content_type="application/octet-stream")
 
     page.route(re.compile(r".*/assets/pyodide/calculators-.*\.whl$"), tamper)
-    page.goto(site + "strict-counting/")
+    page.goto(site + BREAKEVEN_PAGE)
     root = page.locator('[data-calculator="breakeven"]')
     expect(root).to_have_attribute("data-state", "error", timeout=BOOT_MS)
     expect(root.locator("[data-status]")).to_contain_text("failed its sha256 check")

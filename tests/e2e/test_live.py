@@ -6,12 +6,13 @@ import math
 import re
 
 import pytest
-from conftest import CALCULATOR_PAGES, Watch, svg_text_fit
+from conftest import CALCULATOR_PAGES, Watch, calculators_on, svg_text_fit
 from playwright.sync_api import Browser, Page, expect
 
 from calculators import CALCULATORS, run
 
 BOOT_MS = 90_000  # a cold Pyodide boot on a loaded 2-core machine; a ceiling, not a target
+BREAKEVEN_PAGE = CALCULATOR_PAGES["breakeven"]
 
 
 def ready(page: Page, calc_id: str) -> None:
@@ -106,7 +107,7 @@ def test_each_field_change_and_bad_input(page: Page, site: str, calc_id: str) ->
 
 
 def test_breakeven_updates_outputs_chart_and_prose(page: Page, site: str) -> None:
-    page.goto(site + "strict-counting/")
+    page.goto(site + BREAKEVEN_PAGE)
     ready(page, "breakeven")
     curve = page.locator('[data-calculator="breakeven"] [data-chart="curve"] svg.calc-svg')
     svg_before = curve.inner_html()
@@ -121,7 +122,7 @@ def test_breakeven_updates_outputs_chart_and_prose(page: Page, site: str) -> Non
 
 
 def test_range_input_shows_percentiles_and_histogram(page: Page, site: str) -> None:
-    page.goto(site + "strict-counting/")
+    page.goto(site + BREAKEVEN_PAGE)
     ready(page, "breakeven")
     dist = page.locator('[data-calculator="breakeven"] [data-chart="distribution"]')
     expect(dist).to_be_hidden()  # no range, no spread to show
@@ -147,11 +148,12 @@ def test_every_chart_fits_its_column_with_legible_text(
     context = browser.new_context(viewport={"width": width, "height": 900},
                                   service_workers="block")
     page = context.new_page()
-    cases = [("strict-counting/", "restaurants", {"chinese_count": "1e15", "noise": "0.001"}),
-             ("strict-counting/", "breakeven", {"prior_ratio": "2^50 to 2^150"}),
-             ("counting-argument/", "counting-odds", {"schemer_count": "2^-1e6"}),
-             ("two-frames/", "frames", {})]
-    for path, calc_id, inputs in cases:
+    cases = [("restaurants", {"chinese_count": "1e15", "noise": "0.001"}),
+             ("breakeven", {"prior_ratio": "2^50 to 2^150"}),
+             ("counting-odds", {"schemer_count": "2^-1e6"}),
+             ("frames", {})]
+    for calc_id, inputs in cases:
+        path = CALCULATOR_PAGES[calc_id]
         if not page.url.endswith(path):
             page.goto(site + path)
         ready(page, calc_id)
@@ -173,7 +175,7 @@ def test_every_chart_fits_its_column_with_legible_text(
 
 
 def test_url_round_trip_back_forward_and_reset(page: Page, site: str) -> None:
-    page.goto(site + "strict-counting/")
+    page.goto(site + BREAKEVEN_PAGE)
     ready(page, "breakeven")
     type_into(page, "breakeven", "bits_per_step", "2")
     settle(page, "breakeven")
@@ -208,7 +210,7 @@ def test_url_round_trip_back_forward_and_reset(page: Page, site: str) -> None:
 
 def test_hostile_query_values_are_field_errors(page: Page, watch: Watch, site: str) -> None:
     hostile = "<img src=x onerror=window.__pwned=1>"
-    page.goto(site + "strict-counting/?v=1&prior_ratio=" + hostile.replace(" ", "%20"))
+    page.goto(site + BREAKEVEN_PAGE + "?v=1&prior_ratio=" + hostile.replace(" ", "%20"))
     ready(page, "breakeven")
     field = page.locator('[data-calculator="breakeven"] input[name="prior_ratio"]')
     expect(field).to_have_value(hostile)
@@ -218,12 +220,15 @@ def test_hostile_query_values_are_field_errors(page: Page, watch: Watch, site: s
 
 
 def test_instant_navigation_keeps_one_python(page: Page, watch: Watch, site: str) -> None:
-    page.goto(site + "counting-argument/")
-    ready(page, "counting-odds")
-    page.locator('a[href$="strict-counting/"]').first.click()
-    page.wait_for_url(re.compile(r"strict-counting/"))
-    ready(page, "breakeven")
-    ready(page, "restaurants")
+    start, target = CALCULATOR_PAGES["counting-odds"], BREAKEVEN_PAGE
+    assert start != target, "this test follows a link between two calculator pages"
+    page.goto(site + start)
+    for calc_id in calculators_on(start):
+        ready(page, calc_id)
+    page.locator(f'a[href$="{target}"]').first.click()
+    page.wait_for_url(re.compile(re.escape(target) + "$"))
+    for calc_id in calculators_on(target):
+        ready(page, calc_id)
     assert watch.count("pyodide.asm.wasm") == 1
     assert page.evaluate("window.__calcRuntime.restarts") == 0
     type_into(page, "breakeven", "bits_per_step", "10")
@@ -235,7 +240,7 @@ def test_pyodide_blocked_gives_error_with_static_numbers(
     page: Page, site: str
 ) -> None:
     page.route(re.compile(r".*pyodide\.asm\.wasm$"), lambda route: route.abort())
-    page.goto(site + "strict-counting/?v=1&bits_per_step=5")
+    page.goto(site + BREAKEVEN_PAGE + "?v=1&bits_per_step=5")
     root = page.locator('[data-calculator="breakeven"]')
     expect(root).to_have_attribute("data-state", "error", timeout=BOOT_MS)
     expect(root.locator("[data-status]")).to_contain_text("could not start")
@@ -247,7 +252,7 @@ def test_pyodide_blocked_gives_error_with_static_numbers(
     # ...while the essay's own values are not marked stale.
     other = page.context.new_page()
     other.route(re.compile(r".*pyodide\.asm\.wasm$"), lambda route: route.abort())
-    other.goto(site + "strict-counting/")
+    other.goto(site + BREAKEVEN_PAGE)
     other_root = other.locator('[data-calculator="breakeven"]')
     expect(other_root).to_have_attribute("data-state", "error", timeout=BOOT_MS)
     expect(other_root.locator("[data-results]")).not_to_have_attribute("data-stale", "")
@@ -258,7 +263,7 @@ def test_copy_link_and_downloads(browser: Browser, site: str) -> None:
         service_workers="block", permissions=["clipboard-read", "clipboard-write"]
     )
     page = context.new_page()
-    page.goto(site + "strict-counting/?v=1&bits_per_step=5")
+    page.goto(site + BREAKEVEN_PAGE + "?v=1&bits_per_step=5")
     ready(page, "breakeven")
     root = page.locator('[data-calculator="breakeven"]')
     root.get_by_role("button", name="Copy link").click()

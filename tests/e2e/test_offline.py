@@ -7,13 +7,13 @@ import shutil
 import time
 from pathlib import Path
 
-from conftest import BASE, PORT, SITE_DIR
+from conftest import BASE, CALCULATOR_PAGES, PORT, SITE_DIR
 from playwright.sync_api import Browser, Page, expect
 from serve import serve_in_thread
 from test_live import output, ready, same_value
 
 from calculators import run
-from hooks.sw_hook import write_service_worker
+from hooks.service_worker import CACHE_PREFIX, write_service_worker
 
 CACHED = """async () => {
   await navigator.serviceWorker.ready;  // active: its install filled the cache
@@ -25,7 +25,7 @@ def cache_names(page: Page, want: int = 1, timeout_s: float = 30) -> list[str]:
     """The site's caches, once there are `want` of them."""
     deadline = time.monotonic() + timeout_s
     while True:
-        names = [n for n in page.evaluate("caches.keys()") if n.startswith("scheming-ais-")]
+        names = [n for n in page.evaluate("caches.keys()") if n.startswith(CACHE_PREFIX)]
         if len(names) == want or time.monotonic() > deadline:
             return names
         page.wait_for_timeout(200)
@@ -44,10 +44,10 @@ def wait_until(page: Page, expression: str, timeout_s: float = 30) -> object:
 def test_repeat_visit_boots_from_the_cache_and_reads_offline(browser: Browser, site: str) -> None:
     context = browser.new_context(service_workers="allow")
     page = context.new_page()
-    page.goto(site + "strict-counting/")
+    page.goto(site + CALCULATOR_PAGES["breakeven"])
     ready(page, "breakeven")  # the worker registers once Python is ready
     names = page.evaluate(CACHED)
-    assert len(names) == 1 and names[0].startswith("scheming-ais-"), names
+    assert len(names) == 1 and names[0].startswith(CACHE_PREFIX), names
     urls = page.evaluate("async (n) => (await (await caches.open(n)).keys()).map(r => r.url)",
                          names[0])
     assert {site + "assets/pyodide/pyodide.asm.wasm", site + "glossary/", site} <= set(urls)
@@ -57,7 +57,7 @@ def test_repeat_visit_boots_from_the_cache_and_reads_offline(browser: Browser, s
     from_worker: list[bool] = []
     second.on("response", lambda r: from_worker.append(r.from_service_worker)
               if r.url.endswith(("pyodide.asm.wasm", ".whl")) else None)
-    second.goto(site + "counting-argument/?v=1&schemer_count=2%5E10")
+    second.goto(site + CALCULATOR_PAGES["counting-odds"] + "?v=1&schemer_count=2%5E10")
     ready(second, "counting-odds")
     expected = run("counting-odds", {"schemer_count": "2^10"})["outputs"]
     for key, out in expected.items():
@@ -86,12 +86,12 @@ def test_a_new_build_replaces_the_old_cache(browser: Browser, tmp_path: Path) ->
         glossary = copy / "glossary" / "index.html"
         glossary.write_text(glossary.read_text().replace("</h1>", " (second edition)</h1>", 1))
         version = write_service_worker(copy)
-        assert old[0] != "scheming-ais-" + version
+        assert old[0] != CACHE_PREFIX + version
 
         page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
         assert wait_until(page, "(await navigator.serviceWorker.getRegistration()).waiting")
         # Both versions are kept while a tab still runs the old one...
-        assert sorted(cache_names(page, want=2)) == sorted([*old, "scheming-ais-" + version])
+        assert sorted(cache_names(page, want=2)) == sorted([*old, CACHE_PREFIX + version])
         page.reload()
         expect(page.locator("h1").first).not_to_contain_text("second edition")
         # ...and once no tab does, the new one takes over and the old cache is gone.
@@ -100,7 +100,7 @@ def test_a_new_build_replaces_the_old_cache(browser: Browser, tmp_path: Path) ->
         # version, so it cannot hold the old one in place while the new one activates.
         fresh = context.new_page()
         fresh.goto(f"http://127.0.0.1:{PORT + 1}/outside-the-scope")
-        assert cache_names(fresh) == ["scheming-ais-" + version]
+        assert cache_names(fresh) == [CACHE_PREFIX + version]
         fresh.goto(url + "glossary/")
         expect(fresh.locator("h1").first).to_contain_text("second edition")
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CALCULATOR_PAGES, PAGES, Watch, svg_text_fit
+from conftest import CALCULATOR_PAGES, PAGES, SITE_DIR, Watch, calculators_on, svg_text_fit
 from playwright.sync_api import Browser, Page, expect
 
 from calculators import CALCULATORS, run
@@ -71,13 +71,33 @@ def test_prose_numbers_equal_calculator_outputs(browser: Browser, site: str) -> 
 def test_math_is_typeset_at_build_time(browser: Browser, site: str) -> None:
     context = browser.new_context(service_workers="block", java_script_enabled=False)
     page = context.new_page()
-    page.goto(site + "strict-counting/")
-    assert page.locator(".katex").count() > 0
-    assert page.locator(".arithmatex").count() == 0
+    typeset = 0
+    for path in PAGES:
+        page.goto(site + path)
+        typeset += page.locator(".katex").count()
+        assert page.locator(".arithmatex").count() == 0, path
+    assert typeset > 0
     context.close()
 
 
-@pytest.mark.parametrize("path", ["two-frames/", "counting-argument/", "strict-counting/"])
+def test_manifest_lists_every_page_and_calculator(browser: Browser, site: str) -> None:
+    """The build manifest the tests and the benchmark read agrees with the built site:
+    the same pages as the sitemap, each holding the calculators it names."""
+    sitemap = re.findall(r"<loc>([^<]*)</loc>", (SITE_DIR / "sitemap.xml").read_text())
+    assert sorted(u.removeprefix(site) for u in sitemap) == sorted(PAGES)
+    context = browser.new_context(service_workers="block", java_script_enabled=False)
+    page = context.new_page()
+    assert sorted(CALCULATOR_PAGES) == sorted(CALCULATORS)  # every calculator has a page
+    for path in PAGES:
+        page.goto(site + path)
+        ids = page.locator("[data-calculator]").evaluate_all(
+            "els => els.map(e => e.dataset.calculator).sort()"
+        )
+        assert ids == calculators_on(path), path
+    context.close()
+
+
+@pytest.mark.parametrize("path", sorted(set(CALCULATOR_PAGES.values())))
 def test_glossary_terms_have_tooltips_on_first_use(page: Page, site: str, path: str) -> None:
     page.goto(site + path)
     # The theme moves a term's title into its tooltip when it first shows: read them

@@ -1,25 +1,51 @@
-"""The markdown hook: markers expand per the DOM contract, and every mistake fails the build."""
+"""The hooks: markers expand per the DOM contract and every mistake fails the build; the
+build manifest lists the pages; page text and shipped files are finished as promised."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from mkdocs.exceptions import PluginError
 
-from calculators import CALCULATORS
-from hooks import calculators_hook as hook
+from calculators import CALCULATORS, run
+from hooks import markers_hook as hook
+from hooks import page_text_hook, shipping_hook
+from hooks.manifest import PATH as MANIFEST_PATH
+from hooks.markers import MarkerError, expand_markers
+from hooks.shipping import NOT_SHIPPED, compact_css, compact_js
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def page(src: str = "strict-counting.md", url: str = "strict-counting/") -> Any:
-    return SimpleNamespace(file=SimpleNamespace(src_path=src), url=url, meta={})
+    return SimpleNamespace(file=SimpleNamespace(src_path=src), url=url, meta={}, title="T")
 
 
 def expand(text: str, where: Any = None) -> str:
     return hook.on_page_content(text, where or page(), None, None)  # type: ignore[arg-type]
+
+
+class Elements(HTMLParser):
+    """Every start tag of a document, as (tag, attributes)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
+
+    def having(self, name: str) -> list[dict[str, str | None]]:
+        return [attrs for _, attrs in self.found if name in attrs]
 
 
 def test_calculator_marker_follows_the_dom_contract() -> None:
@@ -29,15 +55,54 @@ def test_calculator_marker_follows_the_dom_contract() -> None:
     assert 'data-state="static"' in out
     names = set(re.findall(r'<input[^>]* name="([a-z_]+)"', out))
     assert names == {f.name for f in CALCULATORS["breakeven"].fields}
-    expected = hook.run("breakeven", {})["outputs"]
+    expected = run("breakeven", {})["outputs"]
     for key, value in expected.items():
         assert f'data-output="{key}" data-value="{value["value"]}"' in out
     assert p.meta["calculators"] is True
 
 
+@pytest.mark.parametrize("calc_id", sorted(CALCULATORS))
+def test_every_calculator_renders_every_part_of_the_contract(calc_id: str) -> None:
+    calc = CALCULATORS[calc_id]
+    reply = run(calc_id, {})
+    doc = Elements(expand(f"<!-- calculator: {calc_id} -->"))
+    ids = {a["id"] for _, a in doc.found if a.get("id")}
+    (root,) = doc.having("data-calculator")
+    assert (root["data-calculator"], root["data-state"], root["id"]) == (
+        calc_id, "static", f"calc-{calc_id}")
+    assert "data-module" not in root  # written once, never read: gone
+    inputs = {a["name"]: a for tag, a in doc.found if tag == "input"}
+    assert list(inputs) == [f.name for f in calc.fields]
+    for f in calc.fields:
+        attrs = inputs[f.name]
+        assert (attrs["value"], attrs["data-default"]) == (f.default, f.default)
+        assert ("required" in attrs) is not f.optional
+        described = (attrs["aria-describedby"] or "").split()
+        assert described == [f"{calc_id}-{f.name}-help", f"{calc_id}-{f.name}-error"]
+        assert set(described) <= ids
+    assert [a["data-error-for"] for a in doc.having("data-error-for")] == [
+        f.name for f in calc.fields]
+    outputs = {a["data-output"]: a["data-value"] for a in doc.having("data-output")}
+    assert outputs == {o.key: reply["outputs"][o.key]["value"] for o in calc.outputs}
+    charts = {a["data-chart"]: "hidden" in a for a in doc.having("data-chart")}
+    assert charts == {c.key: not reply["charts"][c.key]["svg"] for c in calc.charts}
+    for name in ("data-status", "data-results", "data-actions", "data-chart-svg"):
+        assert doc.having(name), name
+    actions = [a["data-action"] for a in doc.having("data-action")]
+    assert actions == ["copy-link", "reset", "download-json", "download-csv", "show-python"]
+
+
+def test_calculator_text_is_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    frames = CALCULATORS["frames"]
+    hostile = dataclasses.replace(frames, title='<script>alert("x")</script> & co')
+    monkeypatch.setitem(CALCULATORS, "frames", hostile)
+    out = expand("<!-- calculator: frames -->")
+    assert "<script>" not in out and "&lt;script&gt;" in out and "&amp; co" in out
+
+
 def test_value_marker_quotes_the_same_computation() -> None:
     out = expand("<p>about <!-- value: breakeven.breakeven_steps --> steps</p>")
-    text = hook.run("breakeven", {})["outputs"]["breakeven_steps"]["text"]
+    text = run("breakeven", {})["outputs"]["breakeven_steps"]["text"]
     assert 'data-quote="breakeven.breakeven_steps"' in out
     assert f">{text}</span> steps" in out
 
@@ -48,17 +113,28 @@ def test_page_without_calculator_does_not_start_python() -> None:
     assert p.meta["calculators"] is False
 
 
-@pytest.mark.parametrize(("text", "message"), [
+BAD_MARKERS = [
     ("<!-- calculator: no-such -->", "unknown calculator marker"),
-    ("<!-- calculator: frames -->\n<!-- calculator: frames -->", "appears twice"),
+    ("<!-- calculator: frames -->\n<!-- calculator: frames -->",
+     "calculator 'frames' appears twice"),
     ("<!-- value: no-such.key -->", "unknown calculator in value marker"),
     ("<!-- value: breakeven.no_such_key -->", "unknown key in value marker"),
     ("<!-- figure: no-such -->", "unknown figure marker"),
     ("<!-- calculator breakeven -->", "malformed marker"),
-])
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_MARKERS)
 def test_every_bad_marker_fails_the_build(text: str, message: str) -> None:
-    with pytest.raises(PluginError, match=message):
+    with pytest.raises(PluginError, match=f"^strict-counting.md: {message}"):
         expand(text)
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_MARKERS)
+def test_bad_markers_fail_without_mkdocs_too(text: str, message: str) -> None:
+    # The plain function raises its own error, so another generator could run it.
+    with pytest.raises(MarkerError, match=f"^page.md: {message}"):
+        expand_markers(text, "page.md", "./")
 
 
 def test_calculators_sharing_an_input_name_cannot_share_a_page(
@@ -82,3 +158,84 @@ def test_no_two_calculators_share_an_input_name() -> None:
         for f in calc.fields:
             assert f.name not in seen, (f.name, seen.get(f.name), cid)
             seen[f.name] = cid
+
+
+def test_manifest_lists_pages_in_nav_order_with_their_calculators(tmp_path: Path) -> None:
+    config: Any = SimpleNamespace(site_dir=str(tmp_path))
+    nav: Any = SimpleNamespace(pages=[SimpleNamespace(url=u) for u in ("", "b/", "a/")])
+    hook.on_pre_build(config)
+    hook.on_nav(nav, config, None)  # type: ignore[arg-type]
+    for src, url, text in [
+        ("a.md", "a/", "<!-- calculator: frames -->"),
+        ("index.md", "", "<p>home</p>"),
+        ("b.md", "b/", "<!-- calculator: restaurants -->\n<!-- calculator: breakeven -->"),
+    ]:
+        expand(text, page(src, url))
+    hook.on_post_build(config)
+    data = json.loads((tmp_path / MANIFEST_PATH).read_text())
+    assert data["format"] == 1
+    assert [(p["url"], p["calculators"]) for p in data["pages"]] == [
+        ("", []), ("b/", ["restaurants", "breakeven"]), ("a/", ["frames"])]
+    assert data["calculators"] == {"restaurants": "b/", "breakeven": "b/", "frames": "a/"}
+    hook.on_pre_build(config)  # a rebuild (`mkdocs serve`) starts from no pages
+    hook.on_post_build(config)
+    assert json.loads((tmp_path / MANIFEST_PATH).read_text())["pages"] == []
+
+
+def test_page_text_typesets_math_and_fails_the_build_on_bad_tex() -> None:
+    p = page()
+    out = page_text_hook.on_page_content(
+        '<p><span class="arithmatex">\\(2^{100}\\)</span> and '
+        '<abbr title="t">SGD</abbr>, <abbr title="t">SGD</abbr></p>'
+        '<pre><span></span><code>x</code></pre>', p, None, None)  # type: ignore[arg-type]
+    assert 'class="katex"' in out and "arithmatex" not in out
+    assert out.count("<abbr") == 1 and '<code tabindex="0">' in out
+    with pytest.raises(PluginError, match=r"strict-counting.md: KaTeX failed"):
+        page_text_hook.on_page_content(
+            '<span class="arithmatex">\\(\\frac{1}\\)</span>', p, None, None)  # type: ignore[arg-type]
+
+
+def test_browser_sources_are_read_by_the_build_and_the_code_shipped_compact() -> None:
+    from mkdocs.structure.files import File, Files
+
+    config: Any = SimpleNamespace(site_dir="/tmp/site", use_directory_urls=True,
+                                  docs_dir=str(DOCS),
+                                  plugins=SimpleNamespace(_current_plugin="shipping"))
+    files = Files([File(p, str(DOCS), "/tmp/site", True) for p in
+                   [*sorted(NOT_SHIPPED), "assets/calc/app.js", "index.md"]])
+    kept = shipping_hook.on_files(files, config)
+    assert sorted(f.src_uri for f in kept) == ["assets/calc/app.js", "index.md"]
+    app = kept.get_file_from_path("assets/calc/app.js")
+    assert app is not None
+    source = (DOCS / "assets/calc/app.js").read_text()
+    assert app.content_string == compact_js(source) != source
+    env: Any = SimpleNamespace(globals={})
+    shipping_hook.on_env(env, config, files)
+    assert "new Worker(" in env.globals["calc_early_start"]
+
+
+SHIPPED_JS = sorted(
+    p for p in (DOCS / "assets" / "calc").glob("*.js")
+    if f"assets/calc/{p.name}" not in NOT_SHIPPED
+)
+
+
+@pytest.mark.parametrize("path", SHIPPED_JS, ids=lambda p: p.name)
+def test_compacted_code_still_parses_line_for_line(path: Path, tmp_path: Path) -> None:
+    source = path.read_text()
+    shipped = compact_js(source)
+    assert shipped.count("\n") == source.count("\n")  # console line numbers = the source's
+    assert len(shipped) < len(source)
+    module = tmp_path / (path.stem + ".mjs")
+    module.write_text(shipped)
+    check = subprocess.run(["node", "--check", str(module)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+
+
+def test_compacted_stylesheet_keeps_every_rule() -> None:
+    source = (DOCS / "assets" / "calc" / "calc.css").read_text()
+    shipped = compact_css(source)
+    assert shipped.count("\n") == source.count("\n")
+    assert "/*" not in shipped and shipped.count("{") == re.sub(
+        r"/\*.*?\*/", "", source, flags=re.DOTALL).count("{")
+    assert 'content: "⚠ "' in shipped

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks.sw_hook import write_service_worker
+from hooks.service_worker import CACHE_PREFIX, write_service_worker
 
 
 def site(tmp_path: Path) -> Path:
@@ -26,6 +26,8 @@ def test_lists_every_file_and_versions_by_content(tmp_path: Path) -> None:
     files = json.loads(re.search(r"const FILES = (\[.*?\]);", script).group(1))  # type: ignore[union-attr]
     assert sorted(files) == ["./", "assets/app.js", "notes/"]  # pages by their folder URL
     assert f'const VERSION = "{first}"' in script
+    assert f'const PREFIX = "{CACHE_PREFIX}"' in script
+    assert "__" not in script  # every placeholder filled in
     assert write_service_worker(root) == first  # the sw.js it wrote is not part of it
     (root / "notes" / "index.html").write_text("notes, revised")
     assert write_service_worker(root) != first
@@ -37,3 +39,4 @@ def test_switched_off_it_retires(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert write_service_worker(root) == ""
     script = (root / "sw.js").read_text()
     assert "unregister()" in script and "fetch" not in script
+    assert f'key.startsWith("{CACHE_PREFIX}")' in script

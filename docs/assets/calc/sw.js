@@ -1,4 +1,6 @@
-// The site's service worker (generated at build time by hooks/sw_hook.py).
+// The site's service worker: a template, written to the site's root as sw.js by
+// hooks/service_worker.py, which fills in the placeholders ("__VERSION__", "__PREFIX__",
+// the empty FILES list).
 //
 // After a first visit the whole site, Pyodide included, is kept in one cache named by
 // the build's content hash, and served from it: a repeat visit boots Python without
@@ -10,8 +12,8 @@
 "use strict";
 
 const VERSION = "__VERSION__";
-const FILES = __FILES__;  // relative to this script, which sits at the site's root
-const PREFIX = "scheming-ais-";
+const FILES = [/* __FILES__ */];  // relative to this script, which sits at the site's root
+const PREFIX = "__PREFIX__";
 const CACHE = PREFIX + VERSION;
 
 self.addEventListener("install", (event) => {

@@ -1,0 +1,67 @@
+"""The build manifest: which pages the site has, and which calculators each holds.
+
+Written into the site as ``assets/calc/manifest.json`` so that tests and the benchmark
+read the site they run against instead of keeping their own copy of its page list::
+
+    {
+      "format": 1,
+      "pages": [{"url": "", "title": "Home", "calculators": []}, ...],
+      "calculators": {"breakeven": "strict-counting/", ...}
+    }
+
+``pages`` is in navigation order (pages outside the navigation last); a URL is
+relative to the site's root ("" is the home page) and ends in "/" as the site's links
+do. ``calculators`` maps each calculator id to the first page (in that order) holding it.
+
+>>> data = manifest([Page("b/", "B", ("x",)), Page("", "Home", ())], ["", "b/"])
+>>> [p["url"] for p in data["pages"]], data["calculators"]
+(['', 'b/'], {'x': 'b/'})
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hooks.output import write_if_changed
+
+__all__ = ["FORMAT", "PATH", "Page", "manifest", "write_manifest"]
+
+FORMAT = 1
+PATH = "assets/calc/manifest.json"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One built page: its URL relative to the site's root, its title, its calculators."""
+
+    url: str
+    title: str
+    calculators: tuple[str, ...]
+
+
+def manifest(pages: Iterable[Page], nav_order: Sequence[str]) -> dict[str, Any]:
+    """The manifest's data: pages sorted by ``nav_order`` (a list of URLs)."""
+    rank = {url: i for i, url in enumerate(nav_order)}
+    ordered = sorted(pages, key=lambda p: (rank.get(p.url, len(rank)), p.url))
+    where: dict[str, str] = {}
+    for page in ordered:
+        for calc_id in page.calculators:
+            where.setdefault(calc_id, page.url)
+    return {
+        "format": FORMAT,
+        "pages": [
+            {"url": p.url, "title": p.title, "calculators": list(p.calculators)} for p in ordered
+        ],
+        "calculators": where,
+    }
+
+
+def write_manifest(site: Path, data: dict[str, Any]) -> Path:
+    """Write the manifest into the built site (only if it changed); return its path."""
+    path = site / PATH
+    write_if_changed(path, (json.dumps(data, indent=2) + "\n").encode())
+    return path

@@ -1,0 +1,148 @@
+"""Ship the browser's runtime into the built site; nothing here depends on MkDocs.
+
+- Pyodide's core files from the npm package, plus the calculators wheel, registered in
+  a ``pyodide-lock.json`` that lists only that wheel (the browser loads nothing else).
+- KaTeX's stylesheet and fonts (the math itself is typeset by ``page_text.py``).
+- The package's sources, for each calculator's "Show the Python" link.
+- The browser code's templates, which are not shipped as they are: the early start
+  (inlined into the <head> of calculator pages) and the service worker's sources
+  (written to the site's root by ``service_worker.py``).
+- The browser code itself, compacted: without its comments and indentation.
+
+Everything is served by the site itself: no request to any other origin.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from hooks.output import copy_if_changed, write_if_changed
+from hooks.wheel import build_wheel
+
+__all__ = [
+    "BROWSER",
+    "NOT_SHIPPED",
+    "MissingAsset",
+    "compact",
+    "compact_css",
+    "compact_js",
+    "early_start_script",
+    "ship_katex",
+    "ship_pyodide",
+    "ship_sources",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = ROOT / "node_modules"
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+#: The browser tier's folder, in the docs and (the same path) in the site.
+BROWSER = "assets/calc"
+#: Its files that are sources for the build, not files for the browser.
+NOT_SHIPPED = frozenset(f"{BROWSER}/{name}" for name in ("early-start.js", "sw.js", "sw-off.js"))
+
+
+class MissingAsset(FileNotFoundError):
+    """A browser asset the build ships is not installed."""
+
+
+def _copy(src: Path, dst: Path) -> None:
+    if not src.exists():
+        raise MissingAsset(f"missing {src}: run `npm ci` (the Makefile does)")
+    copy_if_changed(src, dst)
+
+
+def ship_pyodide(site: Path) -> None:
+    from pyodide_lock import PyodideLockSpec
+    from pyodide_lock.utils import add_wheels_to_spec
+
+    out = site / "assets" / "pyodide"
+    for name in PYODIDE_FILES:
+        _copy(NODE_MODULES / "pyodide" / name, out / name)
+    wheel = build_wheel(out, bytecode=True)
+    lock = PyodideLockSpec.from_json(NODE_MODULES / "pyodide" / "pyodide-lock.json")
+    lock.packages = {}  # only our wheel: a small lock file, and nothing else loadable
+    lock = add_wheels_to_spec(lock, [wheel], base_path=out)
+    write_if_changed(out / "pyodide-lock.json", json.dumps(lock.to_dict()).encode())
+
+
+def ship_katex(site: Path) -> None:
+    dist = NODE_MODULES / "katex" / "dist"
+    out = site / "assets" / "katex"
+    css = (dist / "katex.min.css").read_text()
+    # Every browser we serve reads woff2: drop the woff/ttf fallbacks we don't ship.
+    css = re.sub(r',url\(fonts/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)', "", css)
+    write_if_changed(out / "katex.min.css", css.encode())
+    for font in sorted((dist / "fonts").glob("*.woff2")):
+        _copy(font, out / "fonts" / font.name)
+
+
+def ship_sources(site: Path) -> None:
+    # ".py.txt": every static host serves it as text/plain, so browsers show it.
+    for src in sorted((ROOT / "calculators").glob("*.py")):
+        write_if_changed(site / BROWSER / "src" / f"{src.name}.txt", src.read_bytes())
+
+
+def compact_js(source: str) -> str:
+    """The shipped copy of our own JavaScript: whole-line comments and indentation go,
+    every line stays (so a line number in the browser's console is the source's).
+
+    The source in ``docs/assets/calc/`` is the one to read: its comments say why. Split
+    into modules, it would otherwise ship over the site's 12 KB (gzip) budget.
+
+    >>> compact_js('// why\\n  if (a) {\\n    b("//", 1);  // kept\\n  }\\n')
+    '\\nif (a) {\\nb("//", 1);  // kept\\n}\\n'
+
+    Only a string spanning lines could hold a line that looks like a comment, and only a
+    template literal can span lines: a line with an odd number of backticks is refused.
+
+    >>> compact_js('const t = `a\\n// b`;')
+    Traceback (most recent call last):
+    ...
+    ValueError: line 1: a template literal spans lines; compact_js cannot ship it safely
+    """
+    lines = source.split("\n")
+    for number, line in enumerate(lines, 1):
+        if line.count("`") % 2:
+            raise ValueError(
+                f"line {number}: a template literal spans lines; compact_js cannot ship it safely"
+            )
+    return "\n".join("" if s.startswith("//") else s for s in (line.lstrip() for line in lines))
+
+
+CSS_STRING_OR_COMMENT = re.compile(
+    r'("(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'  # a string: kept as it is
+    r"|/\*.*?\*/",  # a comment
+    re.DOTALL,
+)
+
+
+def compact_css(source: str) -> str:
+    """The shipped copy of our own stylesheet: comments and indentation go, every line
+    stays (see :func:`compact_js`).
+
+    >>> compact_css('/* why\\n  */\\na { content: "/* kept */"; }\\n  b { x: 1; }')
+    '\\n\\na { content: "/* kept */"; }\\nb { x: 1; }'
+    """
+
+    def drop(m: re.Match[str]) -> str:
+        return m.group(1) or "\n" * m.group(0).count("\n")
+
+    text = CSS_STRING_OR_COMMENT.sub(drop, source)
+    return "\n".join(line.lstrip() for line in text.split("\n"))
+
+
+def compact(path: str, source: str) -> str:
+    """The shipped copy of one of our own files, by its extension."""
+    return compact_css(source) if path.endswith(".css") else compact_js(source)
+
+
+def early_start_script(docs: Path) -> str:
+    """The script that starts Python first thing in the <head> of a calculator page.
+
+    >>> "new Worker(" in early_start_script(ROOT / "docs")
+    True
+    """
+    # As an {% include %} would: without the file's final newline.
+    return (docs / BROWSER / "early-start.js").read_text(encoding="utf-8").removesuffix("\n")
