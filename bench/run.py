@@ -1,4 +1,4 @@
-"""Benchmark the site against bare Pyodide in the same Chromium (issue 6).
+"""Benchmark the site against bare Pyodide in the same Chromium.
 
 Builds the site into build/bench-site, adds a bare page (a module worker that only
 loads the same Pyodide files and runs ``1+1``), serves both on loopback under /bench/,
@@ -7,7 +7,9 @@ page), first contentful paint, instant navigation, input latency, bytes per page
 ``mkdocs build`` wall time, Lighthouse, and the native timings of bench_native.py.
 
 It measures and never asserts a time.  Writes bench/results/latest.json and
-bench/results/latest.md and prints the table.
+bench/results/latest.md and prints the table.  Which pages hold which calculators
+comes from the built site's manifest (assets/calc/manifest.json); the page reports
+on its Python runtime through window.calcRuntime (stats() and on("reply", ...)).
 
     make bench                       # or: .venv/bin/python bench/run.py
     BENCH_SAMPLES=7 BENCH_LIGHTHOUSE=0 .venv/bin/python bench/run.py
@@ -47,11 +49,12 @@ SAMPLES = int(os.environ.get("BENCH_SAMPLES", "7"))
 LIGHTHOUSE = os.environ.get("BENCH_LIGHTHOUSE", "1") != "0"
 LIGHTHOUSE_VERSION = "12.2.3"
 BOOT_TIMEOUT_MS = 120_000
-CALC_PAGE = "strict-counting/"
-CALC_IDS = {
-    "strict-counting/": ["restaurants", "breakeven"],
-    "counting-argument/": ["counting-odds"],
-}
+# From the built site's manifest (load_manifest): each calculator page -> its calculators;
+# the page measured cold (the one with most calculators), and the calculator page the
+# instant-navigation hops start from (the one before it in the navigation).
+CALC_IDS: dict[str, list[str]] = {}
+CALC_PAGE = ""
+OTHER_PAGE = ""
 
 # The bare page: the same Pyodide files, the same indexURL and lockFileURL as
 # docs/assets/calc/worker.js, in a module worker too, but no package and no bridge.
@@ -116,19 +119,13 @@ INIT_SCRIPT = """(() => {
   new MutationObserver(check).observe(document, {
     subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"],
   });
-  // Where the time goes: when the worker is created, and when it says Python is ready.
+  // Where the time goes: when the worker is created (when it says Python is ready is
+  // in window.calcRuntime.stats()).
   const NativeWorker = window.Worker;
   window.Worker = class extends NativeWorker {
     constructor(url, options) {
       super(url, options);
       if (marks.workerCreated === undefined) marks.workerCreated = performance.now();
-      this.addEventListener("message", (event) => {
-        const data = event.data || {};
-        if (data.type === "ready" && marks.workerReady === undefined) {
-          marks.workerReady = performance.now();
-          marks.workerReadyOwnMs = data.ms;
-        }
-      });
     }
   };
   marks.element = [];
@@ -150,13 +147,9 @@ LATENCY_JS = """async ({ calc, field, output, values }) => {
   const input = root.querySelector(`input[name="${field}"]`);
   const cell = output ? root.querySelector(`[data-output="${output}"]`)
                       : root.querySelector("[data-output]");
-  const runtime = window.__calcRuntime;
-  const receive = runtime.receive;
+  const runtime = window.calcRuntime;
   let arrived = null;
-  runtime.receive = function (message) {
-    if (message && message.type === "result") arrived = performance.now();
-    return receive.call(this, message);
-  };
+  const off = runtime.on("reply", () => { arrived = performance.now(); });
   const times = [];
   const worker = [];
   const main = [];
@@ -190,8 +183,8 @@ LATENCY_JS = """async ({ calc, field, output, values }) => {
   }
   const status = root.querySelector("[data-status]").textContent;
   const stale = root.querySelector("[data-results]").hasAttribute("data-stale");
-  runtime.receive = receive;
-  return { times, worker, main, framed, status, stale, restarts: runtime.restarts };
+  off();
+  return { times, worker, main, framed, status, stale, restarts: runtime.stats().restarts };
 }"""
 
 # Click a link and time, on the page's clock, until the target page's calculators all
@@ -200,7 +193,7 @@ NAV_JS = """({ target, ids }) => new Promise((resolve) => {
   const wanted = new URL(`../${target}`, location.href).href;  // Material makes hrefs absolute
   const links = [...document.querySelectorAll(".md-nav--primary a.md-nav__link")];
   const link = links.find((a) => a.href === wanted);
-  const worker = window.__calcRuntime.worker;
+  const boots = window.calcRuntime.stats().boots;
   const t0 = performance.now();
   let swapped = null;
   const check = () => {
@@ -212,8 +205,8 @@ NAV_JS = """({ target, ids }) => new Promise((resolve) => {
     mo.disconnect();
     clearTimeout(timer);
     resolve({ ms: performance.now() - t0, swappedMs: swapped, path: location.pathname,
-              sameWorker: window.__calcRuntime.worker === worker,
-              restarts: window.__calcRuntime.restarts });
+              sameWorker: window.calcRuntime.stats().boots === boots,
+              restarts: window.calcRuntime.stats().restarts });
   };
   const mo = new MutationObserver(check);
   const timer = setTimeout(() => { mo.disconnect(); resolve({ ms: null }); }, 60000);
@@ -221,6 +214,22 @@ NAV_JS = """({ target, ids }) => new Promise((resolve) => {
                          attributeFilter: ["data-state"] });
   link.click();
 })"""
+
+
+def load_manifest() -> None:
+    """Read which pages hold which calculators from the site just built."""
+    global CALC_PAGE, OTHER_PAGE
+    data = json.loads((SITE_DIR / "assets" / "calc" / "manifest.json").read_text())
+    pages = [p["url"] for p in data["pages"] if p["calculators"]]
+    CALC_IDS.clear()
+    CALC_IDS.update({p["url"]: p["calculators"] for p in data["pages"] if p["calculators"]})
+    CALC_PAGE = max(pages, key=lambda url: len(CALC_IDS[url]))  # the first of the largest
+    i = pages.index(CALC_PAGE)
+    OTHER_PAGE = pages[i - 1] if i else pages[1]
+
+
+def page_name(path: str) -> str:
+    return path.strip("/") or "home"
 
 
 def log(text: str) -> None:
@@ -295,21 +304,22 @@ def cold_b(browser: Any) -> dict[str, Any]:
     try:
         page.goto(SITE + CALC_PAGE, wait_until="commit")
         page.wait_for_function("() => window.__bench.ready !== null || "
-                               "window.__calcRuntime && window.__calcRuntime.state === 'error'",
+                               "window.calcRuntime && window.calcRuntime.stats().state === 'error'",
                                timeout=BOOT_TIMEOUT_MS, polling=200)
         marks = page.evaluate("window.__bench")
         if marks["ready"] is None:
             raise RuntimeError("the calculator page did not become ready")
         paint = page.evaluate(PAINT_JS)
+        stats = page.evaluate("window.calcRuntime.stats()")
         return {"ms": marks["ready"], "fcp": paint.get("first-contentful-paint"),
                 "fp": paint.get("first-paint"), "static_parsed": marks["staticParsed"],
                 "static_frame": marks["staticFrame"],
                 "static_element_timing": min(marks["element"]) if marks["element"] else None,
                 "static_in_viewport": marks["viewport"], "loading_at": marks["loading"],
                 "worker_created": marks.get("workerCreated"),
-                "worker_ready": marks.get("workerReady"),
-                "worker_ready_own_ms": marks.get("workerReadyOwnMs"),
-                "restarts": page.evaluate("window.__calcRuntime.restarts"),
+                "worker_ready": stats["readyAt"],
+                "worker_ready_own_ms": stats["bootMs"],
+                "restarts": stats["restarts"],
                 "wasm_fetches": sum(u.endswith("pyodide.asm.wasm") for u in requests)}
     finally:
         context.close()
@@ -382,13 +392,13 @@ def cold_runs(browser: Any) -> dict[str, Any]:
 def instant_navigation(browser: Any) -> dict[str, Any]:
     context, page, requests = new_context(browser)
     try:
-        page.goto(SITE + "counting-argument/", wait_until="commit")
+        page.goto(SITE + OTHER_PAGE, wait_until="commit")
         page.wait_for_function("() => window.__bench.ready !== null", timeout=BOOT_TIMEOUT_MS,
                                polling=200)
         wasm_before = sum(u.endswith("pyodide.asm.wasm") for u in requests)
         hops = []
         for i in range(6):
-            target = "strict-counting/" if i % 2 == 0 else "counting-argument/"
+            target = CALC_PAGE if i % 2 == 0 else OTHER_PAGE
             n_before = len(requests)
             hop = page.evaluate(NAV_JS, {"target": target, "ids": CALC_IDS[target]})
             hop["target"] = target
@@ -396,7 +406,7 @@ def instant_navigation(browser: Any) -> dict[str, Any]:
             hops.append(hop)
             log(f"  instant nav -> {target}: {hop['ms']:.0f} ms")
         wasm_after = sum(u.endswith("pyodide.asm.wasm") for u in requests)
-        to_strict = [h["ms"] for h in hops if h["target"] == "strict-counting/"]
+        to_strict = [h["ms"] for h in hops if h["target"] == CALC_PAGE]
         return {
             "first_to_strict_ms": hops[0]["ms"],
             "ms": summary([h["ms"] for h in hops]),
@@ -405,26 +415,36 @@ def instant_navigation(browser: Any) -> dict[str, Any]:
             "wasm_fetches_before": wasm_before,
             "wasm_fetched_again": wasm_after > wasm_before,
             "same_worker": all(h.get("sameWorker") for h in hops),
-            "restarts": page.evaluate("window.__calcRuntime.restarts"),
+            "restarts": page.evaluate("window.calcRuntime.stats().restarts"),
             "hops": hops,
         }
     finally:
         context.close()
 
 
+def page_of(calc_id: str) -> str:
+    return next(url for url, ids in CALC_IDS.items() if calc_id in ids)
+
+
 def input_latency(browser: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
+
+    def show(page: Any, calc_id: str) -> None:
+        """Open the calculator's page, unless it is the one open, and wait until ready."""
+        if page.url != SITE + page_of(calc_id):
+            page.goto(SITE + page_of(calc_id), wait_until="commit")
+            page.wait_for_function("() => window.__bench.ready !== null",
+                                   timeout=BOOT_TIMEOUT_MS, polling=200)
+
     context, page, _ = new_context(browser)
     try:
-        page.goto(SITE + "strict-counting/", wait_until="commit")
-        page.wait_for_function("() => window.__bench.ready !== null", timeout=BOOT_TIMEOUT_MS,
-                               polling=200)
         point = [
             ("breakeven", "prior_ratio", "breakeven_steps", [f"2^{101 + i}" for i in range(100)]),
             ("restaurants", "chinese_count", "p_chinese_by_restaurants",
              [str(11 + i) for i in range(100)]),
         ]
         for calc, field, output, values in point:
+            show(page, calc)
             r = page.evaluate(LATENCY_JS, {"calc": calc, "field": field, "output": output,
                                            "values": values})
             out[f"point_{calc}"] = {"field": field, **summary(r["times"]), "status": r["status"],
@@ -434,6 +454,7 @@ def input_latency(browser: Any) -> dict[str, Any]:
                                     "to_frame": summary(r["framed"])}
             log(f"  100 changes of {calc}.{field}: p50 {out[f'point_{calc}']['median']:.1f} ms")
         ranges = [f"2^{50 + k} to 2^{150 + k}" for k in range(5)]
+        show(page, "breakeven")
         r = page.evaluate(LATENCY_JS, {"calc": "breakeven", "field": "prior_ratio",
                                        "output": "breakeven_steps", "values": ranges})
         out["range_breakeven"] = {"field": "prior_ratio", "values": ranges, **summary(r["times"]),
@@ -443,9 +464,7 @@ def input_latency(browser: Any) -> dict[str, Any]:
         context.close()
     context, page, _ = new_context(browser)
     try:
-        page.goto(SITE + "counting-argument/", wait_until="commit")
-        page.wait_for_function("() => window.__bench.ready !== null", timeout=BOOT_TIMEOUT_MS,
-                               polling=200)
+        show(page, "counting-odds")
         ranges = [f"2^{50 + k} to 2^{150 + k}" for k in range(5)]
         r = page.evaluate(LATENCY_JS, {"calc": "counting-odds", "field": "schemer_count",
                                        "output": None, "values": ranges})
@@ -652,7 +671,7 @@ def table(r: dict[str, Any]) -> str:
         rows.append((f"10,000-sample range, {label} = 2^50 to 2^150 (5 runs)",
                      ms(s) + ("" if not s.get("stale") else " (error!)"), "< 250 ms",
                      status_max(s.get("median"), 250, " ms", "{:.0f}")))
-    for page in ("home", "strict-counting"):
+    for page in ("home", page_name(CALC_PAGE)):
         k = by[page]["by_kind"]
         parts = ", ".join(f"{n} {kb(k[n]['gzip'])} ({kb(k[n]['raw'])})"
                           for n in ("own", "pyodide", "other") if n in k)
@@ -702,6 +721,7 @@ def main() -> None:
     load_start = os.getloadavg()[0]
     log("building the site into build/bench-site …")
     build_s = build_site()
+    load_manifest()
     log(f"  mkdocs build: {build_s:.1f} s")
     native = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_native.py")],
                             capture_output=True, text=True, check=True).stdout
@@ -732,10 +752,10 @@ def main() -> None:
             results["input_latency"] = input_latency(browser)
             log("bytes per page …")
             results["bytes"] = {"home": page_bytes(browser, ""),
-                                "strict-counting": page_bytes(browser, "strict-counting/")}
+                                page_name(CALC_PAGE): page_bytes(browser, CALC_PAGE)}
             browser.close()
         results["lighthouse"] = {}
-        for name, path in (("home", ""), ("strict-counting", "strict-counting/")):
+        for name, path in (("home", ""), (page_name(CALC_PAGE), CALC_PAGE)):
             if LIGHTHOUSE:
                 log(f"lighthouse {name} …")
                 results["lighthouse"][name] = lighthouse(path)

@@ -39,8 +39,8 @@ READ_CALC = """(id) => {
     status: root.querySelector('[data-status]').textContent,
     outputs, errors, quotes,
     invalid: [...root.querySelectorAll('input[aria-invalid="true"]')].map((i) => i.name),
-    restarts: window.__calcRuntime.restarts,
-    timeouts: window.__calcRuntime.timeouts,
+    restarts: window.calcRuntime.stats().restarts,
+    timeouts: window.calcRuntime.stats().timeouts,
   };
 }"""
 

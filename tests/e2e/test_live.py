@@ -69,9 +69,11 @@ def test_static_then_ready_with_python_results(
     expect(page.locator(f'[data-calculator="{calc_id}"] [data-status]')).to_contain_text(
         "Python is ready"
     )
-    # The head script started the worker; app.js adopted it: one boot.
+    # The head script started the worker; runtime.js adopted it: one boot.
     assert watch.count("pyodide.asm.wasm") == 1
     assert watch.count("worker.js") == 1
+    stats = page.evaluate("window.calcRuntime.stats()")
+    assert (stats["state"], stats["boots"], stats["restarts"]) == ("ready", 1, 0), stats
     assert watch.errors == []
     assert watch.foreign() == []
 
@@ -230,10 +232,41 @@ def test_instant_navigation_keeps_one_python(page: Page, watch: Watch, site: str
     for calc_id in calculators_on(target):
         ready(page, calc_id)
     assert watch.count("pyodide.asm.wasm") == 1
-    assert page.evaluate("window.__calcRuntime.restarts") == 0
+    stats = page.evaluate("window.calcRuntime.stats()")
+    assert (stats["boots"], stats["restarts"]) == (1, 0), stats
     type_into(page, "breakeven", "bits_per_step", "10")
     settle(page, "breakeven")
     assert float(output(page, "breakeven", "breakeven_steps")) == 10.0
+
+
+def test_runtime_surface_reads_but_cannot_change_the_runtime(page: Page, site: str) -> None:
+    """Tests and the benchmark see the runtime through window.calcRuntime: stats() and
+    events, and nothing that could change it."""
+    page.goto(site + BREAKEVEN_PAGE)
+    ready(page, "breakeven")
+    page.evaluate("""() => {
+      window.__seen = [];
+      window.calcRuntime.on("reply", (r) => window.__seen.push(["reply", typeof r.id]));
+      window.calcRuntime.on("state", (s) => window.__seen.push(["state", s.state]));
+    }""")
+    type_into(page, "breakeven", "bits_per_step", "2")
+    settle(page, "breakeven")
+    seen = page.evaluate("window.__seen")
+    assert seen and all(event == ["reply", "number"] for event in seen), seen
+    surface = page.evaluate("""() => {
+      const surface = window.calcRuntime;
+      const stats = surface.stats();
+      stats.state = "error";
+      stats.timeouts = 99;
+      try { surface.stats = () => ({}); } catch { /* frozen: refused */ }
+      return { frozen: Object.isFrozen(surface), keys: Object.keys(surface).sort(),
+               stats: surface.stats() };
+    }""")
+    assert surface["frozen"] and surface["keys"] == ["on", "stats"], surface
+    stats = surface["stats"]
+    assert (stats["state"], stats["timeouts"], stats["boots"], stats["pending"]) == (
+        "ready", 0, 1, 0), stats
+    assert stats["readyAt"] > 0 and stats["bootMs"] > 0, stats
 
 
 def test_pyodide_blocked_gives_error_with_static_numbers(

@@ -1,22 +1,23 @@
 // Start Python the moment a page holding a calculator begins to load. Inlined at the top
 // of the <head> of those pages only (before the stylesheets, which would hold back an
-// external script); allowed by its hash in the Content-Security-Policy. app.js, at the
-// end of the body, adopts the worker and replays what it said in the meantime.
+// external script); allowed by its hash in the Content-Security-Policy. runtime.js,
+// loaded at the end of the body, adopts the worker and replays what it said meanwhile,
+// each message with the time it arrived.
 "use strict";
 
 (() => {
-  if (window.__calcEarly || window.__calcRuntime) return;  // once per tab
+  if (window.__calcEarly || window.calcRuntime) return;  // once per tab
   try {
     const url = new URL(document.currentScript.dataset.worker, document.baseURI);
     const worker = new Worker(url, { type: "module" });
     const early = { worker, messages: [], error: "" };
-    worker.onmessage = (event) => early.messages.push(event.data);
+    worker.onmessage = (event) => early.messages.push([event.data, performance.now()]);
     worker.onerror = (event) => {
       event.preventDefault();
       early.error = event.message || "the worker script failed";
     };
     window.__calcEarly = early;
-  } catch (error) {
-    // app.js will try again and report what fails.
+  } catch {
+    // runtime.js will try again and report what fails.
   }
 })();

@@ -1,12 +1,7 @@
-// The calculators' Python runtime: one module worker per tab, Pyodide inside.
-//
-// Protocol (plain JSON both ways; no Python proxy ever leaves this file):
-//   page -> worker  {type: "compute", id, calc, inputs}
-//   worker -> page  {type: "progress", step, of, text}
-//                   {type: "ready", ms}
-//                   {type: "result", id, reply}      reply is the bridge's JSON
-//                   {type: "fatal", message}         Python could not start
+// The calculators' Python runtime: one module worker per tab, Pyodide inside. It speaks
+// protocol.js; no Python proxy ever leaves this file.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
+import { Message, describe, errorReply } from "./protocol.js";
 
 const indexURL = new URL("../pyodide/", import.meta.url).href;
 const lockFileURL = indexURL + "pyodide-lock.json";
@@ -29,14 +24,16 @@ async function fetchWheel(name, lock) {
   try {
     response = await fetch(new URL(entry.file_name, indexURL), { integrity });
   } catch (error) {
-    throw new Error(`${entry.file_name} could not be fetched or failed its sha256 check`);
+    throw new Error(`${entry.file_name} could not be fetched or failed its sha256 check`, { cause: error });
   }
   if (!response.ok) throw new Error(`${entry.file_name}: HTTP ${response.status}`);
   return { file: entry.file_name, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
+// Start Python with the calculators importable; resolve to the bridge's run_json
+// (JSON text in, JSON text out).
 async function boot() {
-  post({ type: "progress", step: 1, of: 2, text: "downloading and starting Python" });
+  post({ type: Message.PROGRESS, step: 1, of: 2, text: "downloading and starting Python" });
   // One fetch of the lock file, shared by Pyodide and the wheel's lookup.
   const lock = fetch(lockFileURL).then((r) => {
     if (!r.ok) throw new Error(`pyodide-lock.json: HTTP ${r.status}`);
@@ -47,18 +44,20 @@ async function boot() {
   const pyodide = await loadPyodide({
     indexURL, lockFileContents: lock, packageBaseUrl: indexURL, stdout: () => {}, stderr: () => {},
   });
-  post({ type: "progress", step: 2, of: 2, text: "loading the calculators" });
+  post({ type: Message.PROGRESS, step: 2, of: 2, text: "loading the calculators" });
   const { file, bytes } = await wheel;
   const path = `/lib/${file}`;
   pyodide.FS.writeFile(path, bytes);
   const globals = pyodide.toPy({ wheel: path });
-  pyodide.runPython("import sys; sys.path.insert(0, wheel)", { globals });
-  globals.destroy();
+  try {
+    pyodide.runPython("import sys; sys.path.insert(0, wheel)", { globals });
+  } finally {
+    globals.destroy();
+  }
   // The bridge's module proxy lives as long as the worker: its run_json is the only
   // Python object JS ever holds, and only strings cross it.
-  const bridge = pyodide.pyimport("calculators.bridge");
-  const runJson = bridge.run_json;
-  post({ type: "ready", ms: performance.now() - t0 });
+  const runJson = pyodide.pyimport("calculators.bridge").run_json;
+  post({ type: Message.READY, ms: performance.now() - t0 });
   return (request) => runJson(request);
 }
 
@@ -77,22 +76,26 @@ const startupFailure = new Promise((_, reject) => {
   }
 });
 
-const runtime = Promise.race([boot(), startupFailure]);
-runtime.catch((error) => post({ type: "fatal", message: String(error && error.message || error) }));
+// The runner every request is handled with. If Python cannot start the page is told
+// once (FATAL), and from then on the runner throws that same failure, so each request
+// still gets a reply, in the bridge's error shape.
+const python = Promise.race([boot(), startupFailure]).catch((error) => {
+  post({ type: Message.FATAL, message: describe(error) });
+  return () => { throw error; };
+});
 
-// Pure apart from the runtime it awaits: one request in, one reply out.
-async function handle(message) {
-  const run = await runtime;
-  const reply = JSON.parse(run(JSON.stringify({ id: message.calc, inputs: message.inputs })));
-  return { type: "result", id: message.id, reply };
+// Pure: one message and a runner in, the reply out (null for a message it does not
+// answer). Everything it needs arrives as arguments; it keeps no state.
+export function handle(run, message) {
+  if (!message || message.type !== Message.COMPUTE) return null;
+  const { id, calc, inputs } = message;
+  let reply;
+  try {
+    reply = JSON.parse(run(JSON.stringify({ id: calc, inputs })));
+  } catch (error) {
+    reply = errorReply(calc, `Python failed: ${describe(error).slice(-300)}`);
+  }
+  return { type: Message.RESULT, id, reply };
 }
 
-self.onmessage = (event) => {
-  if (event.data && event.data.type === "compute") {
-    const { id, calc } = event.data;
-    handle(event.data).then(post, (error) => post({
-      type: "result", id,
-      reply: { ok: false, id: calc, errors: { "": `Python failed: ${String(error && error.message || error).slice(-300)}` } },
-    }));
-  }
-};
+self.onmessage = (event) => python.then((run) => handle(run, event.data)).then((out) => out && post(out));

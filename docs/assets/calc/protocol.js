@@ -1,0 +1,25 @@
+// The one protocol between the page (runtime.js) and the Python worker (worker.js).
+// Plain JSON both ways; no Python object ever crosses it.
+//   page -> worker  {type: COMPUTE, id, calc, inputs}   inputs: name -> raw text
+//   worker -> page  {type: PROGRESS, step, of, text}    while Python starts
+//                   {type: READY, ms}                   ms: the worker's own boot time
+//                   {type: RESULT, id, reply}           reply: the bridge's JSON
+//                   {type: FATAL, message}              Python could not start
+export const Message = Object.freeze({
+  COMPUTE: "compute",
+  PROGRESS: "progress",
+  READY: "ready",
+  RESULT: "result",
+  FATAL: "fatal",
+});
+
+// A reply in the bridge's shape for a failure outside any one field: the page shows it
+// as it shows the bridge's own errors (the "" key is the calculator as a whole).
+export function errorReply(calc, message) {
+  return { ok: false, id: calc, errors: { "": message } };
+}
+
+// An Error's message, or whatever was thrown, as text.
+export function describe(error) {
+  return String((error && error.message) || error);
+}

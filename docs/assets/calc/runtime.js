@@ -1,0 +1,167 @@
+// The worker client: one Python worker per tab, kept across instant navigation. It
+// matches replies to requests by id, abandons a computation that runs too long, and
+// restarts a worker that stops. Controllers hold no worker; they call compute() and
+// listen for "state".
+import { Message } from "./protocol.js";
+
+const WORKER_URL = new URL("worker.js", import.meta.url);
+const TIMEOUT_MS = 2000;         // a computation still running after this is abandoned
+const BOOT_TIMEOUT_MS = 120000;  // Python not started after this counts as a crash
+const CRASH_RESTARTS = 1;        // a crashed worker is restarted this often; then it is final
+
+class Runtime {
+  #worker = null;
+  #bootTimer = 0;
+  #nextId = 1;
+  #pending = new Map();          // request id -> {resolve, reject, timer}
+  #listeners = { state: new Set(), reply: new Set() };
+  #counts = { boots: 0, restarts: 0, timeouts: 0 };
+  #ready = { at: null, ms: null };  // when Python last said ready: page clock, worker's own
+  #state = "idle";               // idle | loading | ready | error
+  #progress = "";                // what is loading, how far along; or why it failed
+  #notice = "";                  // why Python is restarting, until it is ready again
+
+  get state() { return this.#state; }
+  get progress() { return this.#progress; }
+  get notice() { return this.#notice; }
+
+  start() {
+    if (this.#worker) return;
+    this.#state = "loading";
+    this.#progress = "starting Python";
+    // early-start.js (inlined in the <head>) may have started the worker already:
+    // adopt it, and replay what it said in the meantime.
+    const early = window.__calcEarly;
+    window.__calcEarly = null;
+    let worker = early ? early.worker : null;
+    if (!worker) {
+      try {
+        worker = new Worker(WORKER_URL, { type: "module" });
+      } catch (error) {
+        this.#fail(`the worker could not be created (${error.message})`);
+        return;
+      }
+    }
+    this.#worker = worker;
+    this.#counts.boots += 1;
+    clearTimeout(this.#bootTimer);
+    this.#bootTimer = setTimeout(() => this.#crash("it took too long to start"), BOOT_TIMEOUT_MS);
+    worker.onmessage = (event) => this.#receive(event.data, performance.now());
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.#crash(event.message || "the worker script failed");
+    };
+    this.#changed();
+    if (early) {
+      for (const [message, at] of early.messages) this.#receive(message, at);
+      if (early.error) this.#crash(early.error);
+    }
+  }
+
+  // Ask for one computation; resolves to the bridge's reply. Only once the runtime is
+  // ready (controllers ask then, and again after a restart); before, it rejects at once.
+  compute(calc, inputs) {
+    if (this.#state !== "ready") return Promise.reject(new Error(`Python is ${this.#state}`));
+    return new Promise((resolve, reject) => {
+      const id = this.#nextId++;
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new Error("timeout"));
+        this.#counts.timeouts += 1;
+        this.#restart(`a computation took longer than ${TIMEOUT_MS / 1000} seconds and was stopped`);
+      }, TIMEOUT_MS);
+      this.#pending.set(id, { resolve, reject, timer });
+      this.#worker.postMessage({ type: Message.COMPUTE, id, calc, inputs });
+    });
+  }
+
+  // Subscribe to "state" (any change of state, progress or notice; the listener gets
+  // stats()) or "reply" (a result arrived; the listener gets {id}). Returns the
+  // unsubscribe function.
+  on(event, listener) {
+    this.#listeners[event].add(listener);
+    return () => this.#listeners[event].delete(listener);
+  }
+
+  stats() {
+    return {
+      state: this.#state, progress: this.#progress, ...this.#counts,
+      pending: this.#pending.size, readyAt: this.#ready.at, bootMs: this.#ready.ms,
+    };
+  }
+
+  #receive(message, at) {
+    if (!message) return;
+    if (message.type === Message.PROGRESS) {
+      this.#progress = `${message.text} (${message.step} of ${message.of})`;
+      this.#changed();
+    } else if (message.type === Message.READY) {
+      clearTimeout(this.#bootTimer);
+      this.#ready = { at, ms: message.ms };
+      this.#state = "ready";
+      this.#notice = "";
+      this.#changed();
+    } else if (message.type === Message.FATAL) {
+      this.#crash(message.message);
+    } else if (message.type === Message.RESULT) {
+      const waiting = this.#pending.get(message.id);
+      if (!waiting) return;
+      clearTimeout(waiting.timer);
+      this.#pending.delete(message.id);
+      this.#emit("reply", { id: message.id });
+      waiting.resolve(message.reply);
+    }
+  }
+
+  #stop(reason) {
+    clearTimeout(this.#bootTimer);
+    if (this.#worker) this.#worker.terminate();
+    this.#worker = null;
+    for (const [, waiting] of this.#pending) {
+      clearTimeout(waiting.timer);
+      waiting.reject(new Error(reason));
+    }
+    this.#pending.clear();
+  }
+
+  #restart(reason) {
+    this.#stop(reason);
+    this.#state = "idle";
+    this.#notice = `${reason}; Python is restarting.`;
+    this.start();
+  }
+
+  #crash(reason) {
+    if (this.#counts.restarts < CRASH_RESTARTS) {
+      this.#counts.restarts += 1;
+      this.#restart(`Python stopped (${reason})`);
+    } else {
+      this.#fail(reason);
+    }
+  }
+
+  #fail(reason) {
+    this.#stop(reason);
+    this.#state = "error";
+    this.#progress = reason;
+    this.#changed();
+  }
+
+  #changed() {
+    this.#emit("state", this.stats());
+  }
+
+  #emit(event, detail) {
+    for (const listener of this.#listeners[event]) listener(detail);
+  }
+}
+
+export const runtime = new Runtime();
+
+// What tests and the benchmark may read: counters and events, nothing to change.
+// (A test that needs a crash kills the worker from inside, through the browser's
+// debugging protocol; the page is not told, as with a real crash.)
+export const surface = Object.freeze({
+  stats: () => runtime.stats(),
+  on: (event, listener) => runtime.on(event, listener),
+});
