@@ -46,6 +46,7 @@ serve: setup
 lint: setup
 	$(BIN)/ruff check calculators hooks figures tests scripts
 	$(BIN)/mypy
+	node_modules/.bin/eslint --max-warnings 0 .
 
 test-unit: setup
 	$(BIN)/pytest -q tests/unit calculators hooks
