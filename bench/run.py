@@ -50,8 +50,9 @@ LIGHTHOUSE = os.environ.get("BENCH_LIGHTHOUSE", "1") != "0"
 LIGHTHOUSE_VERSION = "12.2.3"
 BOOT_TIMEOUT_MS = 120_000
 # From the built site's manifest (load_manifest): each calculator page -> its calculators;
-# the page measured cold (the one with most calculators), and the calculator page the
-# instant-navigation hops start from (the one before it in the navigation).
+# the page measured cold (the first with most calculators, other than the home page,
+# which is measured as such), and the calculator page the instant-navigation hops start
+# from (the one before it in the navigation).
 CALC_IDS: dict[str, list[str]] = {}
 CALC_PAGE = ""
 OTHER_PAGE = ""
@@ -189,8 +190,8 @@ LATENCY_JS = """async ({ calc, field, output, values }) => {
 
 # Click a link and time, on the page's clock, until the target page's calculators all
 # hold Python results (instant navigation keeps the window, so the clock runs on).
-NAV_JS = """({ target, ids }) => new Promise((resolve) => {
-  const wanted = new URL(`../${target}`, location.href).href;  // Material makes hrefs absolute
+NAV_JS = """({ wanted, ids }) => new Promise((resolve) => {
+  // wanted: the target page's absolute URL (a link's href property is absolute too)
   const links = [...document.querySelectorAll(".md-nav--primary a.md-nav__link")];
   const link = links.find((a) => a.href === wanted);
   const boots = window.calcRuntime.stats().boots;
@@ -223,7 +224,8 @@ def load_manifest() -> None:
     pages = [p["url"] for p in data["pages"] if p["calculators"]]
     CALC_IDS.clear()
     CALC_IDS.update({p["url"]: p["calculators"] for p in data["pages"] if p["calculators"]})
-    CALC_PAGE = max(pages, key=lambda url: len(CALC_IDS[url]))  # the first of the largest
+    candidates = [url for url in pages if url] or pages
+    CALC_PAGE = max(candidates, key=lambda url: len(CALC_IDS[url]))  # the first of the largest
     i = pages.index(CALC_PAGE)
     OTHER_PAGE = pages[i - 1] if i else pages[1]
 
@@ -400,7 +402,7 @@ def instant_navigation(browser: Any) -> dict[str, Any]:
         for i in range(6):
             target = CALC_PAGE if i % 2 == 0 else OTHER_PAGE
             n_before = len(requests)
-            hop = page.evaluate(NAV_JS, {"target": target, "ids": CALC_IDS[target]})
+            hop = page.evaluate(NAV_JS, {"wanted": SITE + target, "ids": CALC_IDS[target]})
             hop["target"] = target
             hop["requests"] = [u.removeprefix(SITE) for u in requests[n_before:]]
             hops.append(hop)

@@ -6,16 +6,17 @@ read the site they run against instead of keeping their own copy of its page lis
     {
       "format": 1,
       "pages": [{"url": "", "title": "Home", "calculators": []}, ...],
-      "calculators": {"breakeven": "strict-counting/", ...}
+      "calculators": {"breakeven": ["", "selection-power/"], ...}
     }
 
 ``pages`` is in navigation order (pages outside the navigation last); a URL is
 relative to the site's root ("" is the home page) and ends in "/" as the site's links
-do. ``calculators`` maps each calculator id to the first page (in that order) holding it.
+do. ``calculators`` maps each calculator id to the pages holding it, in that order (a
+calculator may appear on more than one page).
 
->>> data = manifest([Page("b/", "B", ("x",)), Page("", "Home", ())], ["", "b/"])
+>>> data = manifest([Page("b/", "B", ("x",)), Page("", "Home", ("x", "y"))], ["", "b/"])
 >>> [p["url"] for p in data["pages"]], data["calculators"]
-(['', 'b/'], {'x': 'b/'})
+(['', 'b/'], {'x': ['', 'b/'], 'y': ['']})
 """
 
 from __future__ import annotations
@@ -47,10 +48,10 @@ def manifest(pages: Iterable[Page], nav_order: Sequence[str]) -> dict[str, Any]:
     """The manifest's data: pages sorted by ``nav_order`` (a list of URLs)."""
     rank = {url: i for i, url in enumerate(nav_order)}
     ordered = sorted(pages, key=lambda p: (rank.get(p.url, len(rank)), p.url))
-    where: dict[str, str] = {}
+    where: dict[str, list[str]] = {}
     for page in ordered:
         for calc_id in page.calculators:
-            where.setdefault(calc_id, page.url)
+            where.setdefault(calc_id, []).append(page.url)
     return {
         "format": FORMAT,
         "pages": [

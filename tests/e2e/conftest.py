@@ -50,13 +50,23 @@ def _manifest() -> dict[str, Any]:
 MANIFEST = _manifest()
 #: Every page's URL relative to the site's root, in navigation order ("" is the home page).
 PAGES: list[str] = [page["url"] for page in MANIFEST["pages"]]
-#: Each calculator's id -> the URL of the page holding it.
-CALCULATOR_PAGES: dict[str, str] = MANIFEST["calculators"]
+#: Each calculator's id -> the URL of the first page (in navigation order) holding it.
+CALCULATOR_PAGES: dict[str, str] = {c: urls[0] for c, urls in MANIFEST["calculators"].items()}
+#: Every page holding a calculator, in navigation order.
+CALC_PAGE_PATHS: list[str] = [page["url"] for page in MANIFEST["pages"] if page["calculators"]]
+_ON = {page["url"]: sorted(page["calculators"]) for page in MANIFEST["pages"]}
+_TITLES = {page["url"]: page["title"] for page in MANIFEST["pages"]}
 
 
 def calculators_on(path: str) -> list[str]:
     """The calculators on one page, by id."""
-    return sorted(c for c, p in CALCULATOR_PAGES.items() if p == path)
+    return _ON[path]
+
+
+def nav_link(page: Page, path: str) -> Locator:
+    """The link to a page in the primary navigation (by its title: hrefs are relative)."""
+    nav = page.locator("nav.md-nav--primary")
+    return nav.get_by_role("link", name=_TITLES[path], exact=True).first
 
 
 @pytest.fixture(scope="session")

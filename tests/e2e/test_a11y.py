@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import CALCULATOR_PAGES, PAGES, ROOT, calculators_on
+from conftest import CALC_PAGE_PATHS, CALCULATOR_PAGES, PAGES, ROOT, calculators_on
 from playwright.sync_api import Browser, Page, expect
 from test_live import output, ready, same_value, settle, type_into
 
@@ -19,7 +19,6 @@ from calculators import CALCULATORS, run
 
 AXE = Axe()
 SCHEMES = {"light": "default", "dark": "slate"}
-CALC_PAGE_PATHS = sorted(set(CALCULATOR_PAGES.values()))
 RESULTS = ROOT / "test-results"
 
 

@@ -6,7 +6,7 @@ import math
 import re
 
 import pytest
-from conftest import CALCULATOR_PAGES, Watch, calculators_on, svg_text_fit
+from conftest import CALCULATOR_PAGES, Watch, calculators_on, nav_link, svg_text_fit
 from playwright.sync_api import Browser, Page, expect
 
 from calculators import CALCULATORS, run
@@ -227,8 +227,8 @@ def test_instant_navigation_keeps_one_python(page: Page, watch: Watch, site: str
     page.goto(site + start)
     for calc_id in calculators_on(start):
         ready(page, calc_id)
-    page.locator(f'a[href$="{target}"]').first.click()
-    page.wait_for_url(re.compile(re.escape(target) + "$"))
+    nav_link(page, target).click()
+    page.wait_for_url(site + target)
     for calc_id in calculators_on(target):
         ready(page, calc_id)
     assert watch.count("pyodide.asm.wasm") == 1

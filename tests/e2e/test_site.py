@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CALCULATOR_PAGES, PAGES, SITE_DIR, Watch, calculators_on, svg_text_fit
+from conftest import (
+    CALC_PAGE_PATHS,
+    CALCULATOR_PAGES,
+    PAGES,
+    SITE_DIR,
+    Watch,
+    calculators_on,
+    svg_text_fit,
+)
 from playwright.sync_api import Browser, Page, expect
 
 from calculators import CALCULATORS, run
@@ -97,7 +105,7 @@ def test_manifest_lists_every_page_and_calculator(browser: Browser, site: str) -
     context.close()
 
 
-@pytest.mark.parametrize("path", sorted(set(CALCULATOR_PAGES.values())))
+@pytest.mark.parametrize("path", CALC_PAGE_PATHS)
 def test_glossary_terms_have_tooltips_on_first_use(page: Page, site: str, path: str) -> None:
     page.goto(site + path)
     # The theme moves a term's title into its tooltip when it first shows: read them

@@ -176,7 +176,7 @@ def test_manifest_lists_pages_in_nav_order_with_their_calculators(tmp_path: Path
     assert data["format"] == 1
     assert [(p["url"], p["calculators"]) for p in data["pages"]] == [
         ("", []), ("b/", ["restaurants", "breakeven"]), ("a/", ["frames"])]
-    assert data["calculators"] == {"restaurants": "b/", "breakeven": "b/", "frames": "a/"}
+    assert data["calculators"] == {"restaurants": ["b/"], "breakeven": ["b/"], "frames": ["a/"]}
     hook.on_pre_build(config)  # a rebuild (`mkdocs serve`) starts from no pages
     hook.on_post_build(config)
     assert json.loads((tmp_path / MANIFEST_PATH).read_text())["pages"] == []
