@@ -244,13 +244,19 @@ def test_runtime_surface_reads_but_cannot_change_the_runtime(page: Page, site: s
     events, and nothing that could change it."""
     page.goto(site + BREAKEVEN_PAGE)
     ready(page, "breakeven")
-    page.evaluate("""() => {
+    unknown = page.evaluate("""() => {
       window.__seen = [];
+      // A listener that throws is reported, and stops nothing.
+      window.calcRuntime.on("reply", () => { throw new Error("a broken listener"); });
       window.calcRuntime.on("reply", (r) => window.__seen.push(["reply", typeof r.id]));
       window.calcRuntime.on("state", (s) => window.__seen.push(["state", s.state]));
+      try { window.calcRuntime.on("no-such-event", () => {}); } catch (e) { return e.message; }
     }""")
+    assert unknown == "no such runtime event: no-such-event"
     type_into(page, "breakeven", "bits_per_step", "2")
     settle(page, "breakeven")
+    expect_output(page, "breakeven", "breakeven_steps", run("breakeven", {"bits_per_step": "2"})[
+        "outputs"]["breakeven_steps"]["value"])
     seen = page.evaluate("window.__seen")
     assert seen and all(event == ["reply", "number"] for event in seen), seen
     surface = page.evaluate("""() => {

@@ -79,8 +79,10 @@ class Runtime {
   // stats()) or "reply" (a result arrived; the listener gets {id}). Returns the
   // unsubscribe function.
   on(event, listener) {
-    this.#listeners[event].add(listener);
-    return () => this.#listeners[event].delete(listener);
+    const listeners = this.#listeners[event];
+    if (!listeners) throw new Error(`no such runtime event: ${event}`);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   stats() {
@@ -152,7 +154,13 @@ class Runtime {
   }
 
   #emit(event, detail) {
-    for (const listener of this.#listeners[event]) listener(detail);
+    for (const listener of this.#listeners[event]) {
+      try {
+        listener(detail);
+      } catch (error) {
+        reportError(error);  // one listener's failure must not stop the runtime
+      }
+    }
   }
 }
 
