@@ -23,7 +23,7 @@ from .spec import Calculator, Field, OutputSpec
 from .uncertainty import SAMPLES, histogram, percentiles, sample_columns, seed_for
 from .version import __version__
 
-__all__ = ["format_output", "run", "run_json", "samples_csv"]
+__all__ = ["format_output", "run", "run_json", "samples_csv", "samples_csv_json"]
 
 
 def _pow2(x: float) -> float:
@@ -179,7 +179,7 @@ def _distribution(calc: Calculator, res: Mapping[str, Sequence[object]], stats: 
 
 
 def _sensitivity(calc: Calculator, parsed: Mapping[str, Parsed],
-                 cols: Mapping[str, list[float]] | None, headline: tuple[str, str]
+                 cols: Mapping[str, list[float]] | None, base: float, base_text: str
                  ) -> dict[str, str]:
     """The tornado chart: the headline's swing across each input's span, largest first."""
     spec = next(o for o in calc.outputs if o.key == calc.headline)
@@ -207,23 +207,10 @@ def _sensitivity(calc: Calculator, parsed: Mapping[str, Parsed],
              "fraction": " (bars in log2)"}.get(spec.kind, "")
     desc = (f"For each input, {short} at the two ends of its span, the others held as they "
             f"are, largest swing first{scale}. " + caption)
-    base = _carrier_of(spec, headline[0])
-    svg = charts.tornado(uid, title, desc, rows, base, headline[1])
+    svg = charts.tornado(uid, title, desc, rows, base, base_text)
     tbl = charts.table(title, ["Input", "Span", f"{short} at the low end",
                                f"{short} at the high end"], table_rows)
     return {"svg": svg, "table": tbl, "caption": caption}
-
-
-def _carrier_of(spec: OutputSpec, value: str) -> float:
-    """The carrier of a reply value, for placing it on the tornado's axis."""
-    x = float(value)
-    if spec.kind == "probability":
-        if x <= 0.0:
-            return -math.inf
-        return math.inf if x >= 1.0 else math.log2(x / (1.0 - x))
-    if spec.kind in ("count", "fraction"):
-        return math.log2(x) if x > 0.0 else -math.inf
-    return x
 
 
 def _parse(calc: Calculator, raw: Mapping[str, object]
@@ -280,9 +267,11 @@ def _run(calc_id: str, raw: Mapping[str, object], scale: str) -> dict[str, Any]:
             empty = {"svg": "", "table": ""}
             chart_reply[c.key] = _distribution(calc, samples, stats) if ranged else empty
         elif c.kind == "sensitivity":
-            head = plain[calc.headline]
-            chart_reply[c.key] = _sensitivity(calc, parsed, cols if ranged else None,
-                                              (head["value"], head["text"]))
+            spec = next(o for o in calc.outputs if o.key == calc.headline)
+            base = (stats.mean(spec, samples[spec.key]) if ranged and spec.key in samples
+                    else float(results[spec.key]))  # type: ignore[arg-type]
+            chart_reply[c.key] = _sensitivity(calc, parsed, cols if ranged else None, base,
+                                              plain[calc.headline]["text"])
         else:
             svg, tbl = drawn.get(c.key, ("", ""))
             chart_reply[c.key] = {"svg": svg, "table": tbl}
@@ -382,8 +371,8 @@ def samples_csv(calc_id: str, raw: Mapping[str, object]) -> str:
         else:
             n = 1
             cols = {f.name: [parsed[f.name].value] for f in fields}
-            res = calc.compute({k: v[0] for k, v in cols.items()})
-            res = {k: [v] for k, v in res.items()}
+            point = calc.compute({k: v[0] for k, v in cols.items()})
+            res = {k: [v] for k, v in point.items()}
         outs = [o for o in calc.outputs if o.key in res]
         head = ["sample", *(f"log2({f.name})" if f.kind == "count" else f.name for f in fields)]
         for o in outs:
@@ -402,3 +391,18 @@ def samples_csv(calc_id: str, raw: Mapping[str, object]) -> str:
         return "\r\n".join(rows) + "\r\n"
     except Exception as e:  # the door must never throw into the browser
         return f"error\r\n\"Internal error ({type(e).__name__})\"\r\n"
+
+
+def samples_csv_json(request: str) -> str:
+    """``samples_csv`` for a JSON request (``{"id": ..., "inputs": {...}}``); never raises.
+
+    >>> samples_csv_json('{"id": "breakeven", "inputs": {}}').splitlines()[1][:8]
+    '1,100.0,'
+    """
+    try:
+        req = json.loads(request)
+        inputs = req.get("inputs", {}) if isinstance(req, dict) else {}
+        raw = {str(k): str(v) for k, v in inputs.items()} if isinstance(inputs, dict) else {}
+        return samples_csv(str(req.get("id", "")), raw)
+    except Exception:
+        return 'error\r\n"The request is not valid JSON."\r\n'

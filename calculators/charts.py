@@ -323,13 +323,13 @@ def tornado(
     """
     label_h, bar_h, gap, top = 30, 10, 8, 22
     height = top + len(rows) * (label_h + bar_h + gap) + 4
-    finite = [x for _, _, a, b in rows for x in (a, b) if math.isfinite(x)] + [base]
+    finite = [x for _, _, a, b in rows for x in (a, b, base) if math.isfinite(x)] or [0.0]
     lo, hi = min(finite), max(finite)
     span = (hi - lo) or 1.0
     left, width = 4.0, 92.0  # percent of the width: room for a 0.25% sliver at the edges
 
     def fx(x: float) -> float:
-        x = min(max(x, lo), hi) if not math.isfinite(x) else x
+        x = min(max(x, lo), hi)  # an infinite end (a probability of exactly 0 or 1) clips
         return left + width * (x - lo) / span
 
     out = [_open(uid, height, title, desc)]

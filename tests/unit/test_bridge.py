@@ -187,6 +187,9 @@ def test_never_raises(calc_id: str, raw: dict[str, str], data: st.DataObject) ->
     else:
         for out in r["outputs"].values():
             assert out["text"] and not re.search(r"\b(nan|inf)\b|∞", out["text"]), out
+        for chart in r["charts"].values():
+            # No coordinate or size is ever NaN or infinite: the chart would not draw.
+            assert not re.search(r'="[^"]*\b(nan|inf)\b', chart["svg"], re.I), chart["svg"]
 
 
 @given(st.text(max_size=200))

@@ -116,3 +116,13 @@ class TestSamplesCsv:
 
     def test_bad_input_is_named(self) -> None:
         assert "Bits per step" in samples_csv("breakeven", {"bits_per_step": "none"})
+
+
+@pytest.mark.parametrize("calc_id", IDS)
+@pytest.mark.parametrize("scale", ["probability", "odds"])
+def test_every_preset_draws_finite_charts(calc_id: str, scale: str) -> None:
+    for preset in CALCULATORS[calc_id].presets:
+        reply = run(calc_id, dict(preset.values), {"scale": scale})
+        for key, chart in reply["charts"].items():
+            assert not re.search(r'="[^"]*\b(nan|inf)\b', chart["svg"], re.I), (
+                preset.name, key)

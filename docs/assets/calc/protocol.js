@@ -1,12 +1,16 @@
 // The one protocol between the page (runtime.js) and the Python worker (worker.js).
 // Plain JSON both ways; no Python object ever crosses it.
-//   page -> worker  {type: COMPUTE, id, calc, inputs}   inputs: name -> raw text
+//   page -> worker  {type: COMPUTE, id, calc, inputs, view}  inputs: name -> raw text;
+//                                                       view: {scale: "odds"} or {}
+//                   {type: SAMPLES, id, calc, inputs}   the samples as CSV text
 //   worker -> page  {type: PROGRESS, step, of, text}    while Python starts
-//                   {type: READY, ms}                   ms: the worker's own boot time
-//                   {type: RESULT, id, reply}           reply: the bridge's JSON
+//                   {type: READY, ms, pyodide, wheel}   ms: the worker's own boot time;
+//                                                       wheel: {file, sha256}
+//                   {type: RESULT, id, reply}           reply: the bridge's JSON (or CSV)
 //                   {type: FATAL, message}              Python could not start
 export const Message = Object.freeze({
   COMPUTE: "compute",
+  SAMPLES: "samples",
   PROGRESS: "progress",
   READY: "ready",
   RESULT: "result",

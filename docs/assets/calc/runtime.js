@@ -20,6 +20,7 @@ class Runtime {
   #state = "idle";               // idle | loading | ready | error
   #progress = "";                // what is loading, how far along; or why it failed
   #notice = "";                  // why Python is restarting, until it is ready again
+  #versions = {};                // Pyodide's version and the wheel's file and sha256
 
   get state() { return this.#state; }
   get progress() { return this.#progress; }
@@ -60,7 +61,19 @@ class Runtime {
 
   // Ask for one computation; resolves to the bridge's reply. Only once the runtime is
   // ready (controllers ask then, and again after a restart); before, it rejects at once.
-  compute(calc, inputs) {
+  compute(calc, inputs, view = {}) {
+    return this.#ask({ type: Message.COMPUTE, calc, inputs, view });
+  }
+
+  // The samples of a ranged run, as CSV text (for a download).
+  samples(calc, inputs) {
+    return this.#ask({ type: Message.SAMPLES, calc, inputs });
+  }
+
+  // What the page needs to record where a result came from.
+  get versions() { return { ...this.#versions }; }
+
+  #ask(request) {
     if (this.#state !== "ready") return Promise.reject(new Error(`Python is ${this.#state}`));
     return new Promise((resolve, reject) => {
       const id = this.#nextId++;
@@ -71,7 +84,7 @@ class Runtime {
         this.#restart(`a computation took longer than ${TIMEOUT_MS / 1000} seconds and was stopped`);
       }, TIMEOUT_MS);
       this.#pending.set(id, { resolve, reject, timer });
-      this.#worker.postMessage({ type: Message.COMPUTE, id, calc, inputs });
+      this.#worker.postMessage({ ...request, id });
     });
   }
 
@@ -100,6 +113,7 @@ class Runtime {
     } else if (message.type === Message.READY) {
       clearTimeout(this.#bootTimer);
       this.#ready = { at, ms: message.ms };
+      this.#versions = { pyodide: message.pyodide, wheel: message.wheel };
       this.#state = "ready";
       this.#notice = "";
       this.#changed();

@@ -54,11 +54,18 @@ async function boot() {
   } finally {
     globals.destroy();
   }
-  // The bridge's module proxy lives as long as the worker: its run_json is the only
-  // Python object JS ever holds, and only strings cross it.
-  const runJson = pyodide.pyimport("calculators.bridge").run_json;
-  post({ type: Message.READY, ms: performance.now() - t0 });
-  return (request) => runJson(request);
+  // The bridge's module proxy lives as long as the worker (its attributes are borrowed
+  // from it): run_json and samples_csv_json are the only Python objects JS ever holds,
+  // and only strings cross them.
+  const bridge = pyodide.pyimport("calculators.bridge");
+  const runJson = bridge.run_json;
+  const samplesCsv = bridge.samples_csv_json;
+  const entry = (await lock).packages.calculators;
+  post({
+    type: Message.READY, ms: performance.now() - t0, pyodide: pyodide.version,
+    wheel: { file: entry.file_name, sha256: entry.sha256 },
+  });
+  return { compute: (request) => runJson(request), samples: (request) => samplesCsv(request) };
 }
 
 // Pyodide only logs some fatal start-up failures (a wasm that cannot be fetched or
@@ -81,17 +88,19 @@ const startupFailure = new Promise((_, reject) => {
 // still gets a reply, in the bridge's error shape.
 const python = Promise.race([boot(), startupFailure]).catch((error) => {
   post({ type: Message.FATAL, message: describe(error) });
-  return () => { throw error; };
+  const fail = () => { throw error; };
+  return { compute: fail, samples: fail };
 });
 
-// Pure: one message and a runner in, the reply out (null for a message it does not
+// Pure: one message and the runner in, the reply out (null for a message it does not
 // answer). Everything it needs arrives as arguments; it keeps no state.
 export function handle(run, message) {
-  if (!message || message.type !== Message.COMPUTE) return null;
-  const { id, calc, inputs } = message;
+  if (!message || (message.type !== Message.COMPUTE && message.type !== Message.SAMPLES)) return null;
+  const { id, calc, inputs, view } = message;
   let reply;
   try {
-    reply = JSON.parse(run(JSON.stringify({ id: calc, inputs })));
+    const request = JSON.stringify({ id: calc, inputs, view: view || {} });
+    reply = message.type === Message.COMPUTE ? JSON.parse(run.compute(request)) : run.samples(request);
   } catch (error) {
     reply = errorReply(calc, `Python failed: ${describe(error).slice(-300)}`);
   }
