@@ -6,17 +6,24 @@ read the site they run against instead of keeping their own copy of its page lis
     {
       "format": 1,
       "pages": [{"url": "", "title": "Home", "calculators": []}, ...],
-      "calculators": {"breakeven": ["", "selection-power/"], ...}
+      "calculators": {"breakeven": ["", "selection-power/"], ...},
+      "inputs": {"prior_ratio": "breakeven", ...},
+      "links": {"version": 2, "steps": [...]}
     }
 
 ``pages`` is in navigation order (pages outside the navigation last); a URL is
 relative to the site's root ("" is the home page) and ends in "/" as the site's links
 do. ``calculators`` maps each calculator id to the pages holding it, in that order (a
-calculator may appear on more than one page).
+calculator may appear on more than one page). ``inputs`` maps each input name to its
+calculator and ``links`` is the history of the link format
+(``calculators.links.history_json``): the page reads both to open an old link, or a
+link whose calculator moved to another page.
 
 >>> data = manifest([Page("b/", "B", ("x",)), Page("", "Home", ("x", "y"))], ["", "b/"])
 >>> [p["url"] for p in data["pages"]], data["calculators"]
 (['', 'b/'], {'x': ['', 'b/'], 'y': ['']})
+>>> data["inputs"]["prior_ratio"], data["links"]["version"]
+('breakeven', 2)
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from calculators import CALCULATORS
+from calculators.links import history_json
 from hooks.output import write_if_changed
 
 __all__ = ["FORMAT", "PATH", "Page", "manifest", "write_manifest"]
@@ -58,6 +67,8 @@ def manifest(pages: Iterable[Page], nav_order: Sequence[str]) -> dict[str, Any]:
             {"url": p.url, "title": p.title, "calculators": list(p.calculators)} for p in ordered
         ],
         "calculators": where,
+        "inputs": {f.name: c.id for c in CALCULATORS.values() for f in c.fields},
+        "links": history_json(),
     }
 
 

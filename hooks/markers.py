@@ -10,6 +10,12 @@ Markers are HTML comments, so an unexpanded one is invisible rather than wrong:
   computation (KEY is an output key or an input name), so prose and calculator
   cannot disagree.
 - ``<!-- figure: NAME -->``: a figure computed at build time.
+- ``<!-- predict: ID.NAME -->``: a question to answer before the calculator does
+  (``overrides/partials/question.html``), with the calculator's answer computed now.
+
+An input quoted in the prose next to its calculator can be moved where it stands (an
+ARIA spinbutton, dragged or stepped with the arrow keys) when its field says how
+(``Field.nudge``).
 
 An unknown or malformed marker raises :class:`MarkerError`: the build must fail.
 Nothing here depends on MkDocs (``markers_hook.py`` is the MkDocs side).
@@ -31,17 +37,20 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from calculators import CALCULATORS, Calculator, run  # noqa: E402
+from calculators.fmt import powers_html  # noqa: E402
+from calculators.links import LINK_VERSION  # noqa: E402
 
 __all__ = ["Expanded", "MarkerError", "expand_markers", "render_calculator", "render_value"]
 
-MARKER = re.compile(r"<!--\s*(calculator|value|figure)\s*:\s*(.*?)\s*-->")
-ANY_MARKER = re.compile(r"<!--\s*(calculator|value|figure)\b")
+MARKER = re.compile(r"<!--\s*(calculator|value|figure|predict)\s*:\s*(.*?)\s*-->")
+ANY_MARKER = re.compile(r"<!--\s*(calculator|value|figure|predict)\b")
 TEMPLATES = ROOT / "overrides" / "partials"
 esc = html.escape
 
@@ -72,11 +81,14 @@ class _OneLineLoader(jinja2.FileSystemLoader):
 
 @cache
 def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=_OneLineLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,  # a misspelt attribute fails the build
     )
+    # Display text with its powers typeset (2^-100 as 2<sup>−100</sup>), escaped there.
+    env.filters["powers"] = lambda text: markupsafe.Markup(powers_html(str(text)))
+    return env
 
 
 @cache
@@ -101,6 +113,27 @@ def render_calculator(calc: Calculator, root: str) -> str:
         reply=default_reply(calc.id),
         module=module,
         source=f"{root}assets/calc/src/{module}.py.txt",
+        links=LINK_VERSION,
+    )
+
+
+def render_question(ref: str, on_page: tuple[str, ...]) -> str:
+    """A question to answer before the calculator: ``ID.NAME`` of a ``Question``."""
+    calc_id, _, name = ref.partition(".")
+    calc = CALCULATORS.get(calc_id)
+    q = next((q for q in calc.questions if q.name == name), None) if calc else None
+    if calc is None or q is None:
+        raise MarkerError(f"unknown question in predict marker: {ref!r}")
+    reply = preset_reply(calc_id, q.preset) if q.preset else default_reply(calc_id)
+    out = reply["outputs"][q.key]
+    value = float(out["value"])
+    right = next((c.label for c in q.choices if c.low <= value < c.high), "")
+    if q.choices and not right:
+        raise MarkerError(f"question {ref!r}: no choice holds the answer {out['text']}")
+    label = next((p.label for p in calc.presets if p.name == q.preset), "")
+    return _templates().get_template("question.html").render(
+        q=q, calc=calc, answer={"value": out["value"], "text": _shown(out)}, right=right,
+        preset=label, on_page=calc_id in on_page,
     )
 
 
@@ -122,11 +155,12 @@ def _shown(out: Mapping[str, Any]) -> str:
     return str(out["range"]["mean"]["text"] if out.get("range") else out["text"])
 
 
-def render_value(ref: str) -> str:
+def render_value(ref: str, on_page: tuple[str, ...] = ()) -> str:
     """One number quoted in the prose: an output's display text, or an input's text.
 
     ``ID.KEY`` follows the calculator on the page; ``ID.KEY @PRESET`` is that preset's
     fixed value (a case the text discusses), which does not follow the inputs.
+    ``on_page`` names the calculators on the page: only their inputs can be moved.
     """
     ref, _, preset = (part.strip() for part in ref.partition("@"))
     calc_id, _, key = ref.partition(".")
@@ -141,20 +175,36 @@ def render_value(ref: str) -> str:
             text = reply["provenance"]["inputs"][key]
         else:
             raise MarkerError(f"unknown key in value marker: {ref!r}")
-        return f'<span class="calc-quote-fixed">{esc(text)}</span>'
+        return f'<span class="calc-quote-fixed">{powers_html(text)}</span>'
     reply = default_reply(calc_id)
     if key in reply["outputs"]:
         out = reply["outputs"][key]
         return (
             f'<span class="calc-quote" data-quote="{esc(ref)}" '
-            f'data-value="{esc(out["value"])}">{esc(_shown(out))}</span>'
+            f'data-value="{esc(out["value"])}">{powers_html(_shown(out))}</span>'
         )
     field = next((f for f in calc.fields if f.name == key), None)
     if field is None:
         raise MarkerError(f"unknown key in value marker: {ref!r}")
+    value = reply["inputs"][key]["value"]
+    if field.nudge is None or calc_id not in on_page:
+        return (
+            f'<span class="calc-quote" data-quote="{esc(ref)}" data-input="1" '
+            f'data-value="{esc(value)}">{powers_html(field.default)}</span>'
+        )
+    # A number the reader can move where it stands: an ARIA spinbutton that the page's
+    # script binds (drag sideways, or the arrow keys); it sets the calculator's field.
+    n = field.nudge
+    limits = "".join(
+        f' data-{side}="{limit!r}"' for side, limit in (("min", field.minimum),
+                                                          ("max", field.maximum))
+        if limit is not None
+    )
     return (
-        f'<span class="calc-quote" data-quote="{esc(ref)}" data-input="1" '
-        f'data-value="{esc(reply["inputs"][key]["value"])}">{esc(field.default)}</span>'
+        f'<span class="calc-quote calc-nudge" data-quote="{esc(ref)}" data-input="1" '
+        f'data-value="{esc(value)}" data-nudge="{n.op} {n.step!r} {n.style}"{limits} '
+        f'role="spinbutton" aria-label="{esc(field.label)}" aria-valuenow="{esc(value)}" '
+        f'aria-valuetext="{esc(field.default)}">{powers_html(field.default)}</span>'
     )
 
 
@@ -176,13 +226,18 @@ def expand_markers(html_text: str, where: str, root: str) -> Expanded:
     ``root`` is the relative path from the page to the site's root."""
     seen: list[str] = []
     names: set[str] = set()
+    # Which calculators the page holds, wherever their markers sit: a quote of an input
+    # may come before its calculator, and is movable only if the calculator is here.
+    on_page = tuple(m.group(2) for m in MARKER.finditer(html_text) if m.group(1) == "calculator")
 
     def expand(m: re.Match[str]) -> str:
         kind, arg = m.group(1), m.group(2)
         if kind == "value":
-            return render_value(arg)
+            return render_value(arg, on_page)
         if kind == "figure":
             return render_figure(arg)
+        if kind == "predict":
+            return render_question(arg, on_page)
         calc = CALCULATORS.get(arg)
         if calc is None:
             raise MarkerError(f"unknown calculator marker {arg!r}")

@@ -59,3 +59,12 @@ def test_offline_page_lists_every_output_key_of_its_example() -> None:
     listed = text.split("(for this calculator, ", 1)[1].split(")", 1)[0]
     keys = set(re.findall(r"`([a-z0-9_]+)`", listed))
     assert keys == {o.key for o in CALCULATORS["breakeven"].outputs}
+
+
+def test_no_line_starts_with_a_value_marker() -> None:
+    # A line that starts with an HTML comment starts an HTML block in Markdown: the
+    # paragraph breaks there and the quoted number stands alone on its own line.
+    starts = [(page.name, n) for page in sorted((ROOT / "docs").glob("*.md"))
+              for n, line in enumerate(page.read_text().splitlines(), 1)
+              if re.match(r"\s*<!-- value:", line)]
+    assert starts == []

@@ -4,6 +4,7 @@ build manifest lists the pages; page text and shipped files are finished as prom
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 import subprocess
@@ -89,7 +90,63 @@ def test_every_calculator_renders_every_part_of_the_contract(calc_id: str) -> No
     for name in ("data-status", "data-results", "data-actions", "data-chart-svg"):
         assert doc.having(name), name
     actions = [a["data-action"] for a in doc.having("data-action")]
-    assert actions == ["copy-link", "reset", "download-json", "download-csv", "show-python"]
+    assert actions == ["copy-link", "reset", "scale", "download-json", "download-csv",
+                       "show-python"]
+    # Exactly one headline: the answer, as the bridge's sentence, on the headline output.
+    (head,) = doc.having("data-headline")
+    assert head["data-headline"] == calc.headline
+    assert head["data-value"] == reply["outputs"][calc.headline]["value"]
+    # Presets: one button each, carrying its inputs; the defaults' preset reads pressed.
+    presets = doc.having("data-preset")
+    assert [p["data-preset"] for p in presets] == [p.name for p in calc.presets]
+    for attrs, preset in zip(presets, calc.presets, strict=True):
+        assert json.loads(attrs["data-values"] or "") == dict(preset.values)
+        assert attrs["aria-pressed"] == ("true" if not preset.values else "false")
+    assert "hidden" in doc.having("data-presets")[0]  # shown once the script binds them
+
+
+def test_headline_and_results_read_as_the_reply_says() -> None:
+    out = expand("<!-- calculator: counting-odds -->")
+    reply = run("counting-odds", {})
+    head = re.search(r'<p class="calc__headline"[^>]*>(.*?)</p>', out)
+    assert head is not None
+    text = re.sub(r'<span class="pow"[^>]*data-text="([^"]+)">.*?</span>', r"\1",
+                  head.group(1))
+    assert html.unescape(text) == reply["headline"]["text"]
+    # The folded parts: the inputs' explanations and every result, one click away.
+    assert '<details class="calc__explain"><summary>What the inputs mean</summary>' in out
+    assert '<details class="calc__more"><summary>All results</summary>' in out
+    # Powers are typeset in the static page too: 2^-100 as a raised exponent.
+    assert "2<sup>−100</sup>" in out
+
+
+def test_predict_marker_renders_the_question_with_its_answer() -> None:
+    out = expand("<!-- predict: counting-odds.unknown -->\n<!-- calculator: counting-odds -->")
+    (form,) = Elements(out).having("data-question")
+    q = CALCULATORS["counting-odds"].questions[0]
+    preset = dict(next(p for p in CALCULATORS["counting-odds"].presets
+                       if p.name == q.preset).values)
+    answer = run("counting-odds", preset)["outputs"][q.key]
+    assert form["data-question"] == "counting-odds.unknown"
+    assert form["data-answer-value"] == answer["value"]
+    right = next(c for c in q.choices if c.low <= float(answer["value"]) < c.high)
+    assert form["data-right"] == right.label
+    radios = [a["value"] for t, a in Elements(out).found if a.get("type") == "radio"]
+    assert radios == [c.label for c in q.choices]
+    assert 'data-action="try-case" data-calc="counting-odds" data-case="preferences-unknown"' in out
+    with pytest.raises(PluginError, match="unknown question"):
+        expand("<!-- predict: counting-odds.nope -->")
+
+
+def test_an_input_quote_moves_only_beside_its_calculator() -> None:
+    here = expand("<p><!-- value: breakeven.prior_ratio --></p>\n<!-- calculator: breakeven -->")
+    (quote,) = Elements(here).having("data-quote")
+    assert quote["role"] == "spinbutton" and quote["data-nudge"] == "add 1.0 pow2"
+    assert quote["aria-label"] == "Prior odds schemer : non-schemer"
+    assert quote["aria-valuenow"] == "100.0" and quote["aria-valuetext"] == "2^100"
+    away = expand("<p><!-- value: breakeven.prior_ratio --></p>")
+    (quote,) = Elements(away).having("data-quote")
+    assert "role" not in quote and "data-nudge" not in quote
 
 
 def test_calculator_text_is_escaped(monkeypatch: pytest.MonkeyPatch) -> None:

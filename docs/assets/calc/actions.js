@@ -1,5 +1,9 @@
 // The calculator's buttons and links marked data-action="NAME": each action gets the
 // controller, the element clicked and the click.
+import { runtime } from "./runtime.js";
+import { writePrintLinks } from "./print.js";
+import { writeQuery } from "./url-state.js";
+
 export const ACTIONS = {
   reset(c) {
     for (const input of c.fields) input.value = input.dataset.default;
@@ -14,36 +18,60 @@ export const ACTIONS = {
       c.say(`Copy this link: ${link}`);
     }
   },
-  "download-json": (c) => download(c, "json"),
-  "download-csv": (c) => download(c, "csv"),
+  // Charts of probabilities in log2 odds, or back; remembered in the link.
+  scale(c) {
+    const odds = c.view.scale !== "odds";
+    c.setScale(odds ? "odds" : "probability");
+    writeQuery(c.fields, true, [c.calc, odds]);
+    writePrintLinks();
+    if (runtime.state === "ready") c.request();
+    else c.say("The charts switch once Python has started.");
+  },
+  "download-json": (c) => downloadJson(c),
+  "download-csv": (c) => downloadCsv(c),
   "show-python"(c, link, event) {
     event.preventDefault();
     showPython(c.root, link);
   },
 };
 
-// The last computed inputs and results, as a file the CLI can re-run (JSON) or a sheet.
-function download(c, kind) {
+// The last result with its provenance: the bridge's reply (charts left out), plus the
+// link, Pyodide's version and the wheel's sha256. `python -m calculators --from FILE`
+// re-runs it to the same outputs.
+function downloadJson(c) {
+  if (!c.lastGood) {
+    c.say("Results can be downloaded once Python has computed them.");
+    return;
+  }
+  const { reply } = c.lastGood;
+  const { charts, ...rest } = reply;  // eslint-disable-line no-unused-vars
+  const provenance = { ...reply.provenance, link: location.href, ...runtime.versions };
+  save(c, "json", JSON.stringify({ ...rest, provenance }, null, 2), "application/json");
+}
+
+// With ranges, every sample (one row each, from Python); without, the inputs and results.
+function downloadCsv(c) {
   if (!c.lastGood) {
     c.say("Results can be downloaded once Python has computed them.");
     return;
   }
   const { reply, inputs } = c.lastGood;
-  let text;
-  let type;
-  if (kind === "json") {
-    const outputs = {};
-    for (const [key, out] of Object.entries(reply.outputs)) outputs[key] = out;
-    text = JSON.stringify({ calculator: c.calc, link: location.href, inputs, outputs }, null, 2);
-    type = "application/json";
-  } else {
-    const cell = (s) => `"${String(s).replace(/"/g, '""')}"`;
-    const rows = [["kind", "key", "value", "text"]];
-    for (const [key, value] of Object.entries(inputs)) rows.push(["input", key, value, value]);
-    for (const [key, out] of Object.entries(reply.outputs)) rows.push(["output", key, out.value, out.text]);
-    text = rows.map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";
-    type = "text/csv";
+  if (reply.ranged) {
+    runtime.samples(c.calc, inputs).then(
+      (text) => (typeof text === "string" ? save(c, "csv", text, "text/csv")
+        : c.say("The samples could not be computed; try again.")),
+      () => c.say("The samples could not be computed; try again."),
+    );
+    return;
   }
+  const cell = (s) => `"${String(s).replace(/"/g, '""')}"`;
+  const rows = [["kind", "key", "value", "text"]];
+  for (const [key, value] of Object.entries(inputs)) rows.push(["input", key, value, value]);
+  for (const [key, out] of Object.entries(reply.outputs)) rows.push(["output", key, out.value, out.text]);
+  save(c, "csv", rows.map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n", "text/csv");
+}
+
+function save(c, kind, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement("a");
   a.href = url;

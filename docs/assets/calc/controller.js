@@ -1,34 +1,45 @@
 // One controller per calculator root ([data-calculator]): it binds the static form
 // (generated at build time from the Python spec) to the runtime. Nothing here knows any
-// one calculator: the page says which fields and outputs exist, Python what they hold.
+// one calculator: the page says which fields, presets and outputs exist, Python what
+// they hold.
 import { ACTIONS } from "./actions.js";
+import { showText } from "./powers.js";
+import { writePrintLinks } from "./print.js";
 import { runtime } from "./runtime.js";
-import { atDefaults, readQuery, writeQuery } from "./url-state.js";
+import { atDefaults, readOdds, readQuery, upgradeLink, writeQuery } from "./url-state.js";
 
 const controllers = new WeakMap();
 
+// An output as prose quotes it: the expectation alone when the inputs are ranges.
+const quoted = (out) => (out.range && out.range.mean ? out.range.mean.text : out.text);
+
 class Controller {
-  constructor(root) {
+  constructor(root, notices) {
     this.root = root;
     this.calc = root.dataset.calculator;
     this.fields = [...root.querySelectorAll("input[name]")];
     this.status = root.querySelector("[data-status]");
     this.results = root.querySelector("[data-results]");
+    this.headline = root.querySelector("[data-headline]");
+    this.presets = [...root.querySelectorAll("[data-preset]")];
     this.inFlight = false;
     this.queued = false;
     this.lastGood = null;
     this.drawn = new Map();  // chart key -> what it shows now
     this.started = false;
     this.editing = false;
+    this.notice = notices.map((n) => n.text).join(" ");
+    this.view = { scale: "probability" };
 
     for (const input of this.fields) {
       input.addEventListener("input", () => this.changed(false));
       input.addEventListener("change", () => this.changed(true));
     }
     root.querySelector("form").addEventListener("submit", (event) => event.preventDefault());
-    root.querySelector("[data-actions]").hidden = false;
+    for (const hidden of root.querySelectorAll("[data-actions], [data-presets]")) hidden.hidden = false;
     root.addEventListener("click", (event) => this.click(event));
     this.applyQuery();
+    if (this.notice) this.say(this.notice);
     this.off = runtime.on("state", () => this.runtimeChanged());
     runtime.start();
     this.runtimeChanged();
@@ -53,18 +64,19 @@ class Controller {
       this.off();
       return;
     }
+    const notice = this.notice ? `${this.notice} ` : "";
     if (runtime.state === "loading") {
       this.setState("loading");
-      const notice = runtime.notice ? `${runtime.notice} ` : "";
-      this.say(`${notice}Showing the essay's values while Python starts in your browser: ${runtime.progress}…`);
+      const restarting = runtime.notice ? `${runtime.notice} ` : "";
+      this.say(`${notice}${restarting}Showing values computed when this page was built, while Python starts in your browser: ${runtime.progress}…`);
     } else if (runtime.state === "ready" && !this.started) {
       this.started = true;
-      if (atDefaults(this.fields)) {
+      if (atDefaults(this.fields) && this.view.scale === "probability") {
         // The static results are the defaults computed by this same package at
         // build time: recomputing them would only delay "ready".
         this.markStale(false);
         this.setState("ready");
-        this.say("Python is ready in your browser: change any input and the results follow.");
+        this.say(`${notice}Python is ready in your browser: change any input and the results follow.`);
       } else {
         this.request();
       }
@@ -74,19 +86,49 @@ class Controller {
       this.setState("error");
       this.say(
         `Python could not start in this browser (${runtime.progress}). ` +
-        "The numbers shown are the essay's values, computed when the site was built.",
+        "The numbers shown are the default values, computed when the site was built.",
       );
     }
   }
 
   // History: the first keystroke of an edit pushes an entry, later ones replace it,
-  // and a committed change (blur, Enter, reset) ends the edit. Back then steps
-  // through what the reader settled on, not through every keystroke.
+  // and a committed change (blur, Enter, reset, a preset) ends the edit. Back then
+  // steps through what the reader settled on, not through every keystroke.
   changed(commit) {
     writeQuery(this.fields, !this.editing);
+    writePrintLinks();
     this.editing = !commit;
+    this.markPresets();
     if (runtime.state === "ready") this.request();
     else this.markStale(!atDefaults(this.fields));
+  }
+
+  // A preset sets every input (those it does not name to their defaults), as typing would.
+  applyPreset(button) {
+    const values = JSON.parse(button.dataset.values || "{}");
+    for (const input of this.fields) {
+      input.value = Object.hasOwn(values, input.name) ? values[input.name] : input.dataset.default;
+    }
+    this.changed(true);
+    this.say(`“${button.textContent}”: ${button.dataset.note}`);
+  }
+
+  // The preset whose inputs the form now holds reads as pressed.
+  markPresets() {
+    const now = this.inputs;
+    for (const button of this.presets) {
+      const values = JSON.parse(button.dataset.values || "{}");
+      const match = this.fields.every((input) =>
+        now[input.name] === (Object.hasOwn(values, input.name) ? values[input.name] : input.dataset.default));
+      button.setAttribute("aria-pressed", String(match));
+    }
+  }
+
+  setScale(scale) {
+    this.view = { scale };
+    for (const button of this.root.querySelectorAll('[data-action="scale"]')) {
+      button.setAttribute("aria-pressed", String(scale === "odds"));
+    }
   }
 
   // The latest input always wins: one computation in flight per calculator, and
@@ -101,7 +143,7 @@ class Controller {
     this.queued = false;
     this.setState("busy");
     const inputs = this.inputs;
-    runtime.compute(this.calc, inputs).then(
+    runtime.compute(this.calc, inputs, this.view).then(
       (reply) => {
         this.inFlight = false;
         if (this.queued) return this.request();  // a newer input supersedes this reply
@@ -128,24 +170,25 @@ class Controller {
     if (!reply.ok) {
       this.setState("ready");
       this.markStale(true);
-      const general = errors[""] ? ` ${errors[""]}` : "";
       const n = Object.keys(errors).filter((k) => k).length;
-      this.say(
-        `${n === 1 ? "One field needs" : `${n} fields need`} attention; ` +
-        `the results below are from the last valid input.${general}`,
-      );
+      const fields = n ? `${n === 1 ? "One field needs" : `${n} fields need`} attention; ` : "";
+      const general = errors[""] ? ` ${errors[""]}` : "";
+      this.say(`${fields}the results below are from the last valid input.${general}`);
       return;
     }
-    this.lastGood = { reply, inputs };
-    this.updateInputQuotes(inputs);
+    this.lastGood = { reply, inputs, view: this.view };
+    this.updateInputQuotes(inputs, reply.inputs);
+    const head = reply.outputs[reply.headline.key];
+    showText(this.headline, reply.headline.text);
+    this.headline.dataset.value = head.value;
     for (const [key, out] of Object.entries(reply.outputs)) {
       const cell = this.root.querySelector(`[data-output="${key}"]`);
       if (cell) {
-        cell.textContent = out.text;
+        showText(cell, out.text);
         cell.dataset.value = out.value;
       }
       for (const quote of document.querySelectorAll(`[data-quote="${this.calc}.${key}"]`)) {
-        quote.textContent = out.text;
+        showText(quote, quoted(out));
         quote.dataset.value = out.value;
       }
     }
@@ -161,30 +204,41 @@ class Controller {
         figure.querySelector("[data-chart-table]").innerHTML = chart.table;
         this.drawn.set(key, drawn);
       }
+      const caption = figure.querySelector("[data-chart-caption]");
+      if (caption && chart.caption !== undefined) showText(caption, chart.caption);
       figure.hidden = !chart.svg;
     }
     this.markStale(false);
     this.setState("ready");
     this.say(reply.ranged
-      ? "Updated in Python: ranges were sampled; results show the median and the 90% range."
+      ? "Updated in Python: ranges were sampled; each result is the mean over the samples (your credence, if the ranges are what you believe), with the median and 90% range beside it."
       : "Updated in Python in your browser.");
   }
 
   markStale(stale) {
     this.results.toggleAttribute("data-stale", stale);
+    this.headline.toggleAttribute("data-stale", stale);
   }
 
-  // Prose quoting an input shows the value last computed, never unvalidated text.
-  updateInputQuotes(inputs) {
+  // Prose quoting an input shows the value last computed, never unvalidated text; a
+  // movable one also keeps the parsed value it steps from (log2 for counts).
+  updateInputQuotes(inputs, parsed) {
     for (const [name, value] of Object.entries(inputs)) {
       for (const quote of document.querySelectorAll(`[data-quote="${this.calc}.${name}"]`)) {
-        quote.textContent = value;
+        showText(quote, value);
+        if (quote.getAttribute("role") !== "spinbutton" || !parsed[name]) continue;
+        quote.dataset.value = parsed[name].value;
+        quote.setAttribute("aria-valuenow", parsed[name].value);
+        quote.setAttribute("aria-valuetext", value);
       }
     }
   }
 
   applyQuery() {
     readQuery(this.fields);
+    writePrintLinks();
+    this.setScale(readOdds(this.calc) ? "odds" : "probability");
+    this.markPresets();
     // Until Python computes them, a shared link's inputs don't match the static
     // (default) results: say so rather than show numbers for other inputs.
     if (this.root.dataset.state !== "ready") this.markStale(!atDefaults(this.fields));
@@ -197,6 +251,11 @@ class Controller {
   }
 
   click(event) {
+    const preset = event.target.closest("[data-preset]");
+    if (preset && this.root.contains(preset)) {
+      this.applyPreset(preset);
+      return;
+    }
     const target = event.target.closest("[data-action]");
     const name = target && target.dataset.action;
     if (name && Object.hasOwn(ACTIONS, name)) ACTIONS[name](this, target, event);
@@ -204,11 +263,32 @@ class Controller {
 }
 
 // Give every calculator root in the document its controller; roots that have one keep
-// it, so calling this again (each document$ emission) is harmless.
-export function mount() {
-  for (const root of document.querySelectorAll("[data-calculator]")) {
-    if (!controllers.has(root)) controllers.set(root, new Controller(root));
+// it, so calling this again (each document$ emission) is harmless. A link of an older
+// format, or one meant for another page, is brought up to date first.
+export async function mount() {
+  const roots = [...document.querySelectorAll("[data-calculator]")].filter((r) => !controllers.has(r));
+  if (!roots.length) return;
+  const onPage = roots.map((root) => ({
+    calc: root.dataset.calculator,
+    names: [...root.querySelectorAll("input[name]")].map((input) => input.name),
+  }));
+  let notices = [];
+  try {
+    notices = await upgradeLink(onPage);
+  } catch (error) {
+    reportError(error);  // an old link that cannot be read still opens the page
   }
+  for (const root of roots) {
+    if (controllers.has(root) || !root.isConnected) continue;
+    const mine = notices.filter((n) => n.calc === root.dataset.calculator);
+    controllers.set(root, new Controller(root, mine));
+  }
+}
+
+// The controller of a calculator on this page, by id (for questions and moved numbers).
+export function controllerOf(calc) {
+  const root = document.querySelector(`[data-calculator="${calc}"]`);
+  return root ? controllers.get(root) : undefined;
 }
 
 // Back and forward: each calculator on the page takes its inputs from the URL again.

@@ -1,8 +1,93 @@
 // A calculator's inputs in the page's URL, so any view can be shared: only the values
-// that differ from the defaults, named as in the Python spec, plus the link format.
-export const LINK_FORMAT = "1";  // the `v` query parameter of shared links
+// that differ from the defaults, named as in the Python spec, plus `v`, the link
+// format. `odds` lists the calculators whose charts are shown in log2 odds.
+//
+// Every link ever shared still opens. A link of an older format is read through the
+// history the build writes into the manifest (calculators/links.py): inputs that still
+// exist keep their values, a default that changed is restored for the inputs the link
+// left out, a new input takes the value that reproduces the old behaviour, and a
+// retired one is mapped or named in a one-line notice. A link whose inputs belong to a
+// calculator that moved to another page is sent on to that page.
+const MANIFEST_URL = new URL("manifest.json", import.meta.url);
 
 export const atDefaults = (fields) => fields.every((input) => input.value === input.dataset.default);
+
+// The link format this build writes (the same on every calculator of the site).
+export function linkFormat() {
+  const root = document.querySelector("[data-calculator][data-links]");
+  return root ? root.dataset.links : "1";
+}
+
+let manifest = null;
+function loadManifest() {
+  manifest = manifest || fetch(MANIFEST_URL).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  return manifest;
+}
+
+// Read a link's parameters in today's format: [params, notices], each notice
+// {calc, text}. Mirrors calculators.links.migrate, which the tests hold this to.
+export function migrate(params, version, history) {
+  const out = new Map(params);
+  const notices = [];
+  for (let v = Math.max(version, 1); v < history.version; v += 1) {
+    for (const step of history.steps.filter((s) => s.version === v)) {
+      if (!step.fields.some((name) => out.has(name))) continue;
+      for (const [name, value] of Object.entries(step.oldDefaults)) if (!out.has(name)) out.set(name, value);
+      for (const [name, value] of Object.entries(step.added)) if (!out.has(name)) out.set(name, value);
+      for (const retired of step.retired) {
+        if (!out.has(retired.name)) continue;
+        const value = out.get(retired.name).trim();
+        out.delete(retired.name);
+        const mapped = Object.hasOwn(retired.maps, value) ? retired.maps[value] : null;
+        if (mapped) {
+          for (const [name, v2] of Object.entries(mapped)) if (!out.has(name)) out.set(name, v2);
+        } else if (retired.notice) {
+          notices.push({ calc: step.calc, text: retired.notice });
+        }
+      }
+      if (step.notice) notices.push({ calc: step.calc, text: step.notice });
+    }
+  }
+  return [out, notices];
+}
+
+// Bring the page's URL up to today's format, once, before any calculator reads it:
+// resolves to the notices to show (and may send the reader to another page).
+export async function upgradeLink(onPage) {
+  const params = new URLSearchParams(location.search);
+  const version = Number(params.get("v") || linkFormat());
+  const current = Number(linkFormat());
+  const names = [...params.keys()].filter((k) => k !== "v" && k !== "odds");
+  if (!names.length) return [];
+  const known = new Set(onPage.flatMap((calc) => calc.names));
+  const foreign = names.filter((name) => !known.has(name));
+  if (version >= current && !foreign.length) return [];
+  const data = await loadManifest();
+  if (!data || !data.links) return [];
+  params.delete("v");
+  const [upgraded, notices] = version < current
+    ? migrate([...params.entries()].filter(([k]) => k !== "odds"), version, data.links)
+    : [new Map([...params.entries()].filter(([k]) => k !== "odds")), []];
+  // Inputs of a calculator that is not on this page: that calculator's page holds them.
+  const away = [...upgraded.keys()].filter((name) => !known.has(name) && data.inputs[name]);
+  const here = [...upgraded.keys()].filter((name) => known.has(name));
+  if (away.length && !here.length) {
+    const calc = data.inputs[away[0]];
+    const target = (data.calculators[calc] || [])[0];
+    if (target !== undefined) {
+      const base = new URL("../../", MANIFEST_URL);  // the site's root
+      const query = new URLSearchParams([["v", String(current)], ...upgraded.entries()]);
+      if (params.get("odds")) query.set("odds", params.get("odds"));
+      location.replace(new URL(`${target}?${query}${location.hash}`, base).href);
+      return [];
+    }
+  }
+  const query = new URLSearchParams([["v", String(current)], ...upgraded.entries()]);
+  const odds = new URLSearchParams(location.search).get("odds");
+  if (odds) query.set("odds", odds);
+  history.replaceState(history.state, "", `${location.pathname}?${query}${location.hash}`);
+  return notices;
+}
 
 // Set each field from the query string, or to its default where the query has none.
 export function readQuery(fields, search = location.search) {
@@ -13,17 +98,32 @@ export function readQuery(fields, search = location.search) {
   }
 }
 
-// Write the fields into the URL: a new history entry (push) or in place of this one.
-// Parameters of other calculators on the page are kept.
-export function writeQuery(fields, push) {
+// Whether the link asks for this calculator's charts in log2 odds.
+export function readOdds(calc, search = location.search) {
+  const odds = new URLSearchParams(search).get("odds");
+  return Boolean(odds) && odds.split(",").includes(calc);
+}
+
+// Write the fields (and whether the charts are in log2 odds) into the URL: a new
+// history entry (push) or in place of this one. Parameters of other calculators on the
+// page are kept.
+export function writeQuery(fields, push, odds = null) {
   const params = new URLSearchParams(location.search);
   for (const input of fields) {
     if (input.value === input.dataset.default) params.delete(input.name);
     else params.set(input.name, input.value);
   }
+  if (odds) {
+    const [calc, on] = odds;
+    const list = new Set((params.get("odds") || "").split(",").filter(Boolean));
+    if (on) list.add(calc);
+    else list.delete(calc);
+    if (list.size) params.set("odds", [...list].sort().join(","));
+    else params.delete("odds");
+  }
   params.delete("v");
   const rest = params.toString();
-  const query = rest ? `?v=${LINK_FORMAT}&${rest}` : "";
+  const query = rest ? `?v=${linkFormat()}&${rest}` : "";
   const url = `${location.pathname}${query}${location.hash}`;
   if (url === `${location.pathname}${location.search}${location.hash}`) return;
   if (push) history.pushState(null, "", url);
