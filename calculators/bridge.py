@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import charts
-from .fmt import fmt_count_log2, fmt_fraction_log2, fmt_number, fmt_probability
+from .fmt import brief, fmt_count_log2, fmt_fraction_log2, fmt_number, fmt_probability
 from .logspace import mean_log2, mean_log2_odds, p_from_odds
 from .parse import InputError, Parsed, parse_field
 from .registry import CALCULATORS
@@ -23,7 +23,16 @@ from .spec import Calculator, Field, OutputSpec
 from .uncertainty import SAMPLES, histogram, percentiles, sample_columns, seed_for
 from .version import __version__
 
-__all__ = ["format_output", "run", "run_json", "samples_csv", "samples_csv_json"]
+__all__ = [
+    "MAX_SCENARIOS",
+    "compare",
+    "compare_json",
+    "format_output",
+    "run",
+    "run_json",
+    "samples_csv",
+    "samples_csv_json",
+]
 
 
 def _pow2(x: float) -> float:
@@ -185,22 +194,24 @@ def _sensitivity(calc: Calculator, parsed: Mapping[str, Parsed],
     spec = next(o for o in calc.outputs if o.key == calc.headline)
     labels = {f.name: f for f in calc.fields}
     rows, table_rows = [], []
+    names = []
     for sw in swings(calc, parsed, cols):
         f = labels[sw.name]
-        ends = _input_text(f, Parsed((sw.low + sw.high) / 2, sw.low, sw.high))["text"]
-        where = "a stated span" if sw.stated else "your range"
+        lo_in, hi_in = (_input_text(f, Parsed(x))["text"] for x in (sw.low, sw.high))
+        ends = f"{brief(lo_in)} to {brief(hi_in)}"
+        where = "stated span" if sw.stated else "your range"
         lo_t, hi_t = format_output(spec, sw.at_low)[1], format_output(spec, sw.at_high)[1]
-        moves = f"{lo_t} to {hi_t}" if lo_t != hi_t else f"stays {lo_t}"
-        rows.append((f"{f.label}: {ends} ({where})", moves, sw.at_low, sw.at_high))
+        moves = f"{brief(lo_t)} to {brief(hi_t)}" if lo_t != hi_t else f"stays {brief(lo_t)}"
+        # Short lines a phone can show whole: the input, its span, its effect.
+        rows.append(((f.label, f"{ends} ({where})", f"→ {moves}"), sw.at_low, sw.at_high))
         table_rows.append([f.label, f"{ends} ({where})", lo_t, hi_t])
+        names.append((f.label, moves))
     short = spec.label.split(",")[0]
-    top = rows[0] if rows else None
-    if top is None or top[1].startswith("stays"):
+    if not names or names[0][1].startswith("stays"):
         caption = f"No input moves {short} within the displayed digits across its span."
     else:
-        name = top[0].split(":")[0]
-        caption = (f"The input that matters most here is {name}: across its span, "
-                   f"{short} moves from {top[1]}.")
+        caption = (f"The input that matters most here is {names[0][0]}: across its span, "
+                   f"{short} moves from {names[0][1]}.")
     uid = f"{calc.id}-sensitivity"
     title = f"Which input matters most for {short}"
     scale = {"probability": " (bars in log2 odds)", "count": " (bars in log2)",
@@ -406,3 +417,91 @@ def samples_csv_json(request: str) -> str:
         return samples_csv(str(req.get("id", "")), raw)
     except Exception:
         return 'error\r\n"The request is not valid JSON."\r\n'
+
+
+#: A comparison holds the defaults, the reader's inputs and up to three named scenarios.
+MAX_SCENARIOS = 5
+
+
+def _share(spec: OutputSpec, value: str, top: float) -> float:
+    """Where an output's value puts its bar, 0 to 1: a probability as it is, any other
+    quantity as a share of the largest among the scenarios."""
+    x = float(value)
+    if spec.kind == "probability":
+        return x
+    return abs(x) / top if top > 0 and math.isfinite(x) else 0.0
+
+
+def compare(calc_id: str, scenarios: Sequence[Mapping[str, object]],
+            view: Mapping[str, object] | None = None) -> dict[str, Any]:
+    """Scenarios side by side: each one's headline and results, and one chart of the
+    calculator's main results with a bar per scenario; never raises.
+
+    ``scenarios`` are ``{"name": ..., "inputs": {...}}``, at most ``MAX_SCENARIOS``.
+
+    >>> r = compare("breakeven", [{"name": "Defaults", "inputs": {}},
+    ...                          {"name": "Yours", "inputs": {"prior_ratio": "2^50"}}])
+    >>> [s["outputs"]["breakeven_steps"]["text"] for s in r["scenarios"]]
+    ['100', '50']
+    """
+    try:
+        calc = CALCULATORS.get(str(calc_id))
+        if calc is None:
+            return {"ok": False, "id": str(calc_id), "errors": {"": "Unknown calculator."}}
+        rows = []
+        for sc in list(scenarios)[:MAX_SCENARIOS]:
+            raw = sc.get("inputs", {}) if isinstance(sc, Mapping) else {}
+            reply = run(calc.id, raw if isinstance(raw, Mapping) else {}, view)
+            name = str(sc.get("name", "")) if isinstance(sc, Mapping) else ""
+            rows.append({"name": name[:40], "ok": reply["ok"], "reply": reply})
+        shown = [o for o in calc.outputs if o.main or o.key == calc.headline]
+        good = [r for r in rows if r["ok"]]
+        groups, names, values, texts = [], [r["name"] for r in good], [], []
+        for o in shown:
+            vals = [r["reply"]["outputs"][o.key]["value"] for r in good]
+            top = max((abs(float(v)) for v in vals if math.isfinite(float(v))), default=0.0)
+            shares = [min(1.0, max(0.0, _share(o, v, top))) for v in vals]
+            groups.append(o.label)
+            # Bars are drawn from log2 odds; a share is its own probability.
+            values.append([math.log2(max(x, 1e-300) / max(1.0 - x, 1e-300)) for x in shares])
+            texts.append([brief(str(r["reply"]["outputs"][o.key]["range"]["mean"]["text"]
+                                    if r["reply"]["outputs"][o.key]["range"] else
+                                    r["reply"]["outputs"][o.key]["text"])) for r in good])
+        title = f"{calc.title}: the scenarios side by side"
+        desc = "; ".join(f"{g}: " + ", ".join(f"{n} {t}" for n, t in zip(names, ts, strict=True))
+                         for g, ts in zip(groups, texts, strict=True)) + "."
+        svg = charts.bar_chart(f"{calc.id}-compare", title, desc, groups, names, values, texts)
+        tbl = charts.table(title, ["Result", *names],
+                           [[g, *ts] for g, ts in zip(groups, texts, strict=True)])
+        return {
+            "ok": True,
+            "id": calc.id,
+            "scenarios": [
+                {"name": r["name"], "ok": r["ok"],
+                 **({"headline": r["reply"]["headline"], "outputs": r["reply"]["outputs"],
+                     "provenance": r["reply"]["provenance"]} if r["ok"]
+                    else {"errors": r["reply"]["errors"]})}
+                for r in rows
+            ],
+            "chart": {"svg": svg, "table": tbl},
+        }
+    except Exception as e:  # the door must never throw into the browser
+        return {"ok": False, "id": str(calc_id),
+                "errors": {"": f"Internal error ({type(e).__name__}); please report these inputs."}}
+
+
+def compare_json(request: str) -> str:
+    """``compare`` for a JSON request (``{"id", "scenarios", "view"}``); never raises.
+
+    >>> json.loads(compare_json('{"id": "frames", "scenarios": []}'))["ok"]
+    True
+    """
+    try:
+        req = json.loads(request)
+        scenarios = req.get("scenarios", []) if isinstance(req, dict) else []
+        view = req.get("view") if isinstance(req, dict) else None
+        reply = compare(str(req.get("id", "")), scenarios if isinstance(scenarios, list) else [],
+                        view if isinstance(view, dict) else None)
+    except Exception:
+        reply = {"ok": False, "id": "", "errors": {"": "The request is not valid JSON."}}
+    return json.dumps(reply, ensure_ascii=False, allow_nan=False)

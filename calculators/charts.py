@@ -304,26 +304,45 @@ def histograms(
     return "".join(out)
 
 
+def _wrap(line: str, width: int) -> list[str]:
+    """Split a line at spaces into pieces of at most ``width`` characters where it can.
+
+    >>> _wrap("Misgeneralized non-training-gamers: selection advantage", 40)
+    ['Misgeneralized non-training-gamers:', 'selection advantage']
+    """
+    out: list[str] = []
+    for word in line.split(" "):
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out or [""]
+
+
 def tornado(
     uid: str,
     title: str,
     desc: str,
-    rows: Sequence[tuple[str, str, float, float]],
+    rows: Sequence[tuple[Sequence[str], float, float]],
     base: float,
     base_text: str,
 ) -> str:
     """Horizontal bars, one per input, from the headline at one end of its span to the
     other, around the headline as it stands (a dashed line); largest first.
 
-    ``rows`` are (label, ends text, x at low end, x at high end), in any common unit.
+    ``rows`` are (text lines above the bar, x at the low end, x at the high end), in
+    any common unit; the first line is bold.
 
-    >>> svg = tornado("c-s", "T", "D", [("a: 1 to 3", "10% to 90%", -3.0, 3.0)], 0.0, "50%")
-    >>> svg.startswith("<svg") and "a: 1 to 3" in svg and 'width="92.00%"' in svg
+    >>> svg = tornado("c-s", "T", "D", [(("a", "1 to 3"), -3.0, 3.0)], 0.0, "50%")
+    >>> svg.startswith("<svg") and ">1 to 3<" in svg and 'width="92.00%"' in svg
     True
     """
-    label_h, bar_h, gap, top = 30, 10, 8, 22
-    height = top + len(rows) * (label_h + bar_h + gap) + 4
-    finite = [x for _, _, a, b in rows for x in (a, b, base) if math.isfinite(x)] or [0.0]
+    line_h, bar_h, gap, top = 14, 10, 8, 22
+    # Long lines wrap at a space: a 390 px phone shows about 44 characters of 12 px text.
+    rows = [([part for i, line in enumerate(lines) for part in _wrap(line, 40 if i == 0 else 46)],
+             a, b) for lines, a, b in rows]
+    height = top + sum(len(lines) * line_h + bar_h + gap for lines, _, _ in rows) + 4
+    finite = [x for _, a, b in rows for x in (a, b, base) if math.isfinite(x)] or [0.0]
     lo, hi = min(finite), max(finite)
     span = (hi - lo) or 1.0
     left, width = 4.0, 92.0  # percent of the width: room for a 0.25% sliver at the edges
@@ -334,18 +353,23 @@ def tornado(
 
     out = [_open(uid, height, title, desc)]
     bx = fx(base)
-    out.append(f'<text x="{_pct(bx)}" y="12" font-size="11" text-anchor="middle">'
+    # "As it stands" sits over the dashed line, turned inward near either edge.
+    anchor = "start" if bx < 30 else ("end" if bx > 70 else "middle")
+    out.append(f'<text x="{_pct(bx)}" y="12" font-size="11" text-anchor="{anchor}">'
                f"as it stands: {esc(base_text)}</text>")
     y = top
-    for i, (label, ends, a, b) in enumerate(rows):
-        out.append(f'<text x="0" y="{y + 12}" font-size="12">{esc(label)}</text>'
-                   f'<text x="0" y="{y + 26}" font-size="11">{esc(ends)}</text>')
+    for i, (lines, a, b) in enumerate(rows):
+        for j, line in enumerate(lines):
+            weight = ' font-weight="bold"' if j == 0 else ""
+            out.append(f'<text x="0" y="{y + 11 + j * line_h}" font-size="{12 if j == 0 else 11}"'
+                       f"{weight}>{esc(line)}</text>")
+        y += len(lines) * line_h
         x0, x1 = sorted((fx(a), fx(b)))
         out.append(
-            f'<rect x="{_pct(x0)}" y="{y + label_h}" width="{_pct(max(x1 - x0, 0.25))}" '
-            f'height="{bar_h}" {_fill(i % 5)}><title>{esc(label)}: {esc(ends)}</title></rect>'
+            f'<rect x="{_pct(x0)}" y="{y}" width="{_pct(max(x1 - x0, 0.25))}" '
+            f'height="{bar_h}" {_fill(i % 5)}><title>{esc(", ".join(lines))}</title></rect>'
         )
-        y += label_h + bar_h + gap
+        y += bar_h + gap
     out.append(f'<line x1="{_pct(bx)}" y1="{top - 4}" x2="{_pct(bx)}" y2="{height - 2}" '
                f'stroke="currentColor" stroke-dasharray="3 3"/>')
     out.append("</svg>")

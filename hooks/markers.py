@@ -175,13 +175,16 @@ def render_value(ref: str, on_page: tuple[str, ...] = ()) -> str:
             text = reply["provenance"]["inputs"][key]
         else:
             raise MarkerError(f"unknown key in value marker: {ref!r}")
-        return f'<span class="calc-quote-fixed">{powers_html(text)}</span>'
+        return (f'<span class="calc-quote-fixed" data-text="{esc(text)}">'
+                f"{powers_html(text)}</span>")
     reply = default_reply(calc_id)
     if key in reply["outputs"]:
         out = reply["outputs"][key]
         return (
             f'<span class="calc-quote" data-quote="{esc(ref)}" '
-            f'data-value="{esc(out["value"])}">{powers_html(_shown(out))}</span>'
+            f'data-value="{esc(out["value"])}" data-text="{esc(_shown(out))}" '
+            f'data-default-text="{esc(_shown(out))}">'
+            f"{powers_html(_shown(out))}</span>"
         )
     field = next((f for f in calc.fields if f.name == key), None)
     if field is None:
@@ -190,7 +193,8 @@ def render_value(ref: str, on_page: tuple[str, ...] = ()) -> str:
     if field.nudge is None or calc_id not in on_page:
         return (
             f'<span class="calc-quote" data-quote="{esc(ref)}" data-input="1" '
-            f'data-value="{esc(value)}">{powers_html(field.default)}</span>'
+            f'data-value="{esc(value)}" data-text="{esc(field.default)}">'
+            f"{powers_html(field.default)}</span>"
         )
     # A number the reader can move where it stands: an ARIA spinbutton that the page's
     # script binds (drag sideways, or the arrow keys); it sets the calculator's field.
@@ -204,7 +208,8 @@ def render_value(ref: str, on_page: tuple[str, ...] = ()) -> str:
         f'<span class="calc-quote calc-nudge" data-quote="{esc(ref)}" data-input="1" '
         f'data-value="{esc(value)}" data-nudge="{n.op} {n.step!r} {n.style}"{limits} '
         f'role="spinbutton" aria-label="{esc(field.label)}" aria-valuenow="{esc(value)}" '
-        f'aria-valuetext="{esc(field.default)}">{powers_html(field.default)}</span>'
+        f'aria-valuetext="{esc(field.default)}" data-text="{esc(field.default)}">'
+        f"{powers_html(field.default)}</span>"
     )
 
 

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from browser import FLAGS, chromium_executable  # noqa: E402
 from serve import serve_in_thread  # noqa: E402
 
+from calculators.links import LINK_VERSION  # noqa: E402
 from hooks.manifest import FORMAT as MANIFEST_FORMAT  # noqa: E402
 from hooks.manifest import PATH as MANIFEST_PATH  # noqa: E402
 
@@ -34,6 +35,8 @@ PORT = int(os.environ.get("TEST_PORT", "8765"))
 BASE = os.environ.get("TEST_BASE", "/scheming-ais/")
 ORIGIN = f"http://127.0.0.1:{PORT}"
 SITE = f"{ORIGIN}{BASE}"
+#: A shared link's format parameter, as the site writes it today.
+LINK = f"v={LINK_VERSION}"
 
 
 def _manifest() -> dict[str, Any]:

@@ -209,16 +209,25 @@ def test_keyboard_walk_through_a_calculator(page: Page, site: str) -> None:
         calc_id,
     )
     forward = [key(s) for s in walk(page, calc_id, "Tab")]
-    expected_start = [f"input:{n}" for n in fields] + [
-        "button:copy-link", "button:reset", "button:download-json", "button:download-csv"
-    ]
+    # The cases to try, the inputs, their folded explanations, the actions, then every
+    # result folded: the answer itself (the headline) is text read before all of them.
+    expected_start = (
+        [f"button:{p.label}" for p in CALCULATORS[calc_id].presets]
+        + [f"input:{n}" for n in fields]
+        + ["summary:What the inputs mean", "button:copy-link", "button:reset",
+           "button:scale", "button:download-json", "button:download-csv",
+           "summary:All results"]
+    )
     assert forward[: len(expected_start)] == expected_start
     rest = forward[len(expected_start):]
     # Then, per visible chart: its skip link, the chart, the data table's summary;
     # last, the link to the Python source.
-    assert rest[0].startswith("a:Skip the chart"), rest
-    assert rest[1].startswith("div:Chart:"), rest
-    assert rest[2].startswith("summary:Data table"), rest
+    charts = root.locator("[data-chart]:not([hidden])").count()
+    assert len(rest) == 3 * charts + 1, rest
+    for i in range(charts):
+        assert rest[3 * i].startswith("a:Skip the chart"), rest
+        assert rest[3 * i + 1].startswith("div:Chart:"), rest
+        assert rest[3 * i + 2].startswith("summary:Data table"), rest
     assert rest[-1] == "a:show-python", rest
 
     # Shift+Tab walks the same stops in reverse.
@@ -237,11 +246,11 @@ def test_keyboard_walk_through_a_calculator(page: Page, site: str) -> None:
     page.wait_for_function("() => document.activeElement.id.endsWith('-end')")
     page.keyboard.press("Tab")
     after = focused(page)
-    assert after is not None and key(after) == "a:show-python", after
+    assert after is not None and key(after) == rest[3], after  # the next chart, or the source
 
     # The data table opens with Enter and with Space, and is reachable once open.
-    summary = root.locator("details > summary").first
-    details = root.locator("details").first
+    summary = root.locator("[data-chart] details > summary").first
+    details = root.locator("[data-chart] details").first
     summary.focus()
     page.keyboard.press("Enter")
     expect(details).to_have_attribute("open", "")

@@ -10,7 +10,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from conftest import CALCULATOR_PAGES
+from conftest import CALCULATOR_PAGES, LINK
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page, expect
@@ -25,14 +25,14 @@ READ_CALC = """(id) => {
   const root = document.querySelector(`[data-calculator="${id}"]`);
   const outputs = {};
   for (const cell of root.querySelectorAll('[data-output]')) {
-    outputs[cell.dataset.output] = [cell.textContent, cell.dataset.value];
+    outputs[cell.dataset.output] = [cell.dataset.text, cell.dataset.value];
   }
   const errors = {};
   for (const slot of root.querySelectorAll('[data-error-for]')) {
     errors[slot.dataset.errorFor] = slot.textContent;
   }
   const quotes = [...document.querySelectorAll(`[data-quote^="${id}."]:not([data-input])`)]
-    .map((q) => q.textContent);
+    .map((q) => q.dataset.text);
   return {
     state: root.dataset.state,
     stale: root.querySelector('[data-results]').hasAttribute('data-stale'),
@@ -222,7 +222,7 @@ def test_hostile_query_values_are_text_never_markup(browser: Browser, site: str)
     baseline: dict[str, int] | None = None
     for i, value in enumerate(SCRIPTY + JUNK):
         query = "&".join(f"{n}={quote(value)}" for n in names)
-        url = f"{site}{path}?v=1&{query}&{quote(value)}={quote(value)}"
+        url = f"{site}{path}?{LINK}&{query}&{quote(value)}={quote(value)}"
         if i == 0:
             page.goto(url)
             ready(page, "breakeven")
@@ -265,7 +265,7 @@ def test_empty_repeated_and_unknown_query_values(browser: Browser, site: str) ->
     root = page.locator('[data-calculator="breakeven"]')
 
     # Empty: a required field says so; an optional one is simply unset.
-    page.goto(f"{site}{path}?v=1&prior_ratio=&training_tokens=")
+    page.goto(f"{site}{path}?{LINK}&prior_ratio=&training_tokens=")
     ready(page, "breakeven")
     expect(root.locator('input[name="prior_ratio"]')).to_have_attribute("aria-invalid", "true")
     expect(root.locator('[data-error-for="prior_ratio"]')).to_have_text(
@@ -276,7 +276,7 @@ def test_empty_repeated_and_unknown_query_values(browser: Browser, site: str) ->
     )
 
     # Repeated: the first value wins, as URLSearchParams.get has it.
-    page.goto(f"{site}{path}?v=1&prior_ratio=2^10&prior_ratio=2^20&v=9&v=")
+    page.goto(f"{site}{path}?{LINK}&prior_ratio=2^10&prior_ratio=2^20&v=9&v=")
     ready(page, "breakeven")
     expect(root.locator('input[name="prior_ratio"]')).to_have_value("2^10")
     expect(root.locator('[data-output="breakeven_steps"]')).to_have_attribute(
@@ -284,14 +284,14 @@ def test_empty_repeated_and_unknown_query_values(browser: Browser, site: str) ->
     )
 
     # Unknown and malformed parameters are ignored; percent-junk does not break the page.
-    page.goto(f"{site}{path}?v=1&evil=%3Cscript%3E&%E0%A4%A=1&bits_per_step=2&=&&")
+    page.goto(f"{site}{path}?{LINK}&evil=%3Cscript%3E&%E0%A4%A=1&bits_per_step=2&=&&")
     ready(page, "breakeven")
     expect(root.locator('[data-output="breakeven_steps"]')).to_have_attribute(
         "data-value", "50.0"
     )
 
     # A huge valid-looking value: 10,000 digits is a count of about 2^33219.
-    page.goto(f"{site}{path}?v=1&prior_ratio={'9' * 10_000}")
+    page.goto(f"{site}{path}?{LINK}&prior_ratio={'9' * 10_000}")
     ready(page, "breakeven")
     snap = read(page, "breakeven")
     assert not leaks(snap)
@@ -326,10 +326,11 @@ EXTREMES: list[tuple[str, dict[str, str]]] = [
     ("breakeven", {"target_p_schemer": "0.999999999999"}),
     ("counting-odds", {"schemer_count": "2^1000000000"}),
     ("counting-odds", {"saint_count": "2^1000000000", "schemer_bits": "-1000000"}),
-    ("counting-odds", {"schemer_count": "1 to 1e300", "strict_weight": "1"}),
-    ("counting-odds", {"strict_weight": "0"}),
-    ("counting-odds", {"strict_weight": "1"}),
-    ("counting-odds", {"strict_weight": "0 to 1"}),
+    ("counting-odds", {"schemer_count": "1 to 1e300", "preference_spread": "0"}),
+    ("counting-odds", {"preference_spread": "1e15"}),
+    ("counting-odds", {"preference_spread": "0 to 1e6"}),
+    ("counting-odds", {"saint_bits": "-1000 to 1000", "schemer_bits": "-1000 to 1000"}),
+    ("frames", {"simplicity_weight": "0 to 1e9"}),
     ("restaurants", {"chinese_count": "2^1000000000"}),
     ("restaurants", {"chinese_count": "1 to 1e300"}),
     ("frames", {"simplicity_bits": "1e9"}),
@@ -341,6 +342,10 @@ EXTREMES: list[tuple[str, dict[str, str]]] = [
 TRUE_ZEROS = {
     ("breakeven", "2^-1000000000"): {"breakeven_steps", "training_fraction", "steps_to_target"},
 }
+# Zero by the defaults themselves (no worth to SGD assumed, no reward edge), unless the
+# case sets the input: output -> the input whose default makes it zero.
+DEFAULT_ZEROS = {"breakeven": {"worth_bits": "worth_steps"},
+                 "frames": {"reward_gap_bits": "reward_gap"}}
 # At the edges of what a probability can be, a target that can never be reached is a
 # field error with a message, not a number.
 EDGE_ERRORS: list[tuple[str, dict[str, str]]] = [
@@ -370,7 +375,9 @@ def test_pathological_inputs_give_finite_readable_answers(browser: Browser, site
             assert not snap["stale"], where
             for key, (text, value) in snap["outputs"].items():
                 assert text == expected["outputs"][key]["text"], (where, key)
-                zeros = TRUE_ZEROS.get((calc_id, next(iter(inputs.values()))), set())
+                zeros = TRUE_ZEROS.get((calc_id, next(iter(inputs.values()))), set()) | {
+                    out for out, name in DEFAULT_ZEROS.get(calc_id, {}).items()
+                    if name not in inputs}
                 if key in zeros:
                     assert float(value) == 0.0, (where, key, value)
                 else:

@@ -7,7 +7,7 @@ import shutil
 import time
 from pathlib import Path
 
-from conftest import BASE, CALCULATOR_PAGES, PORT, SITE_DIR
+from conftest import BASE, CALCULATOR_PAGES, LINK, PORT, SITE_DIR
 from playwright.sync_api import Browser, Page, expect
 from serve import serve_in_thread
 from test_live import output, ready, same_value
@@ -57,7 +57,7 @@ def test_repeat_visit_boots_from_the_cache_and_reads_offline(browser: Browser, s
     from_worker: list[bool] = []
     second.on("response", lambda r: from_worker.append(r.from_service_worker)
               if r.url.endswith(("pyodide.asm.wasm", ".whl")) else None)
-    second.goto(site + CALCULATOR_PAGES["counting-odds"] + "?v=1&schemer_count=2%5E10")
+    second.goto(site + CALCULATOR_PAGES["counting-odds"] + f"?{LINK}&schemer_count=2%5E10")
     ready(second, "counting-odds")
     expected = run("counting-odds", {"schemer_count": "2^10"})["outputs"]
     for key, out in expected.items():

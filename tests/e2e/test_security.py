@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CALCULATOR_PAGES, PAGES, Watch
+from conftest import CALCULATOR_PAGES, LINK, PAGES, Watch
 from playwright.sync_api import BrowserContext, Page, expect
 
 COLLECT = """
@@ -65,7 +65,7 @@ def test_no_violation_across_instant_navigation_and_states(csp_page: Page, site:
 def test_no_cookies_and_inputs_only_in_the_url(
     context: BrowserContext, page: Page, site: str
 ) -> None:
-    page.goto(site + CALCULATOR_PAGES["breakeven"] + "?v=1&bits_per_step=7")
+    page.goto(site + CALCULATOR_PAGES["breakeven"] + f"?{LINK}&bits_per_step=7")
     root = page.locator('[data-calculator="breakeven"]')
     expect(root).to_have_attribute("data-state", "ready", timeout=90_000)
     root.locator('input[name="prior_ratio"]').fill("2^77")

@@ -42,8 +42,13 @@ def test_static_defaults_without_javascript(browser: Browser, site: str, calc_id
     reply = run(calc_id, {})
     for key, out in reply["outputs"].items():
         cell = root.locator(f'[data-output="{key}"]')
-        expect(cell).to_have_text(out["text"])
+        expect(cell).to_have_attribute("data-text", out["text"])
         expect(cell).to_have_attribute("data-value", out["value"])
+        # Shown with its powers typeset: "2^-100" reads as 2 with a raised −100.
+        expect(cell).to_have_text(out["text"].replace("^", "").replace("-", "−"))
+    head = root.locator("[data-headline]")
+    expect(head).to_have_count(1)
+    expect(head).to_have_attribute("data-text", reply["headline"]["text"])
     for f in CALCULATORS[calc_id].fields:
         expect(root.locator(f'input[name="{f.name}"]')).to_have_value(f.default)
     # Every chart that has data is drawn, with its text alternative.
@@ -66,11 +71,14 @@ def test_prose_numbers_equal_calculator_outputs(browser: Browser, site: str) -> 
             calc_id, _, key = (quote.get_attribute("data-quote") or "").partition(".")
             reply = run(calc_id, {})
             if key in reply["outputs"]:
-                assert quote.inner_text() == reply["outputs"][key]["text"]
-                assert quote.get_attribute("data-value") == reply["outputs"][key]["value"]
+                out = reply["outputs"][key]
+                # Prose quotes the expectation alone when the inputs are ranges.
+                shown = out["range"]["mean"]["text"] if out["range"] else out["text"]
+                assert quote.get_attribute("data-text") == shown
+                assert quote.get_attribute("data-value") == out["value"]
             else:
                 default = next(f.default for f in CALCULATORS[calc_id].fields if f.name == key)
-                assert quote.inner_text() == default
+                assert quote.get_attribute("data-text") == default
             quoted += 1
     assert quoted >= 5, "the prose should quote the calculators' numbers"
     context.close()

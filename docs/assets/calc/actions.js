@@ -1,5 +1,6 @@
 // The calculator's buttons and links marked data-action="NAME": each action gets the
 // controller, the element clicked and the click.
+import { MAX_KEPT, changedInputs, refreshCompare, writeCompare } from "./compare.js";
 import { runtime } from "./runtime.js";
 import { writePrintLinks } from "./print.js";
 import { writeQuery } from "./url-state.js";
@@ -26,6 +27,36 @@ export const ACTIONS = {
     writePrintLinks();
     if (runtime.state === "ready") c.request();
     else c.say("The charts switch once Python has started.");
+  },
+  // The defaults, the kept scenarios and the reader's inputs side by side.
+  compare(c) {
+    c.setCompare({ ...c.compare, on: !c.compare.on });
+    writeCompare(c.calc, c.compare);
+    writePrintLinks();
+    refreshCompare(c);
+    if (c.compare.on && runtime.state !== "ready") c.say("The comparison appears once Python has started.");
+  },
+  "keep-scenario"(c) {
+    const field = c.root.querySelector("[data-scenario-name]");
+    const name = field.value.trim() || `Scenario ${c.compare.kept.length + 1}`;
+    if (c.compare.kept.length >= MAX_KEPT) {
+      c.say(`At most ${MAX_KEPT} scenarios can be kept; drop one first.`);
+      return;
+    }
+    c.setCompare({ on: true, kept: [...c.compare.kept, { name, inputs: changedInputs(c.fields) }] });
+    field.value = "";
+    writeCompare(c.calc, c.compare);
+    writePrintLinks();
+    refreshCompare(c);
+    c.say(`Kept “${name}”: it stays in the link, beside the defaults and your inputs.`);
+  },
+  "drop-scenario"(c, button) {
+    const index = Number(button.dataset.index);
+    const kept = c.compare.kept.filter((_, i) => i !== index);
+    c.setCompare({ ...c.compare, kept });
+    writeCompare(c.calc, c.compare);
+    writePrintLinks();
+    refreshCompare(c);
   },
   "download-json": (c) => downloadJson(c),
   "download-csv": (c) => downloadCsv(c),

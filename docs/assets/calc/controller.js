@@ -3,6 +3,7 @@
 // one calculator: the page says which fields, presets and outputs exist, Python what
 // they hold.
 import { ACTIONS } from "./actions.js";
+import { readCompare, refreshCompare } from "./compare.js";
 import { showText } from "./powers.js";
 import { writePrintLinks } from "./print.js";
 import { runtime } from "./runtime.js";
@@ -30,6 +31,8 @@ class Controller {
     this.editing = false;
     this.notice = notices.map((n) => n.text).join(" ");
     this.view = { scale: "probability" };
+    this.compare = { on: false, kept: [] };
+    this.caseNote = "";  // the preset just chosen, said again with its results
 
     for (const input of this.fields) {
       input.addEventListener("input", () => this.changed(false));
@@ -39,7 +42,6 @@ class Controller {
     for (const hidden of root.querySelectorAll("[data-actions], [data-presets]")) hidden.hidden = false;
     root.addEventListener("click", (event) => this.click(event));
     this.applyQuery();
-    if (this.notice) this.say(this.notice);
     this.off = runtime.on("state", () => this.runtimeChanged());
     runtime.start();
     this.runtimeChanged();
@@ -55,8 +57,9 @@ class Controller {
     this.root.dataset.state = state;
   }
 
+  // The status line; a notice about an old link stays in front until the reader edits.
   say(text) {
-    this.status.textContent = text;
+    this.status.textContent = this.notice && !text.startsWith(this.notice) ? `${this.notice} ${text}` : text;
   }
 
   runtimeChanged() {
@@ -64,11 +67,10 @@ class Controller {
       this.off();
       return;
     }
-    const notice = this.notice ? `${this.notice} ` : "";
     if (runtime.state === "loading") {
       this.setState("loading");
       const restarting = runtime.notice ? `${runtime.notice} ` : "";
-      this.say(`${notice}${restarting}Showing values computed when this page was built, while Python starts in your browser: ${runtime.progress}…`);
+      this.say(`${restarting}Showing values computed when this page was built, while Python starts in your browser: ${runtime.progress}…`);
     } else if (runtime.state === "ready" && !this.started) {
       this.started = true;
       if (atDefaults(this.fields) && this.view.scale === "probability") {
@@ -76,7 +78,8 @@ class Controller {
         // build time: recomputing them would only delay "ready".
         this.markStale(false);
         this.setState("ready");
-        this.say(`${notice}Python is ready in your browser: change any input and the results follow.`);
+        this.say(`Python is ready in your browser: change any input and the results follow.`);
+        refreshCompare(this);
       } else {
         this.request();
       }
@@ -95,6 +98,7 @@ class Controller {
   // and a committed change (blur, Enter, reset, a preset) ends the edit. Back then
   // steps through what the reader settled on, not through every keystroke.
   changed(commit) {
+    this.notice = "";
     writeQuery(this.fields, !this.editing);
     writePrintLinks();
     this.editing = !commit;
@@ -110,7 +114,9 @@ class Controller {
       input.value = Object.hasOwn(values, input.name) ? values[input.name] : input.dataset.default;
     }
     this.changed(true);
-    this.say(`“${button.textContent}”: ${button.dataset.note}`);
+    // Said now, and again with the results, so a screen reader hears which case it is.
+    this.caseNote = `“${button.dataset.label}”: ${button.dataset.note}`;
+    this.say(this.caseNote);
   }
 
   // The preset whose inputs the form now holds reads as pressed.
@@ -122,6 +128,15 @@ class Controller {
         now[input.name] === (Object.hasOwn(values, input.name) ? values[input.name] : input.dataset.default));
       button.setAttribute("aria-pressed", String(match));
     }
+  }
+
+  setCompare(state) {
+    this.compare = state;
+    for (const button of this.root.querySelectorAll('[data-action="compare"]')) {
+      button.setAttribute("aria-pressed", String(state.on));
+    }
+    const keep = this.root.querySelector('[data-action="keep-scenario"]');
+    if (keep) keep.disabled = state.kept.length >= 3;
   }
 
   setScale(scale) {
@@ -210,9 +225,12 @@ class Controller {
     }
     this.markStale(false);
     this.setState("ready");
-    this.say(reply.ranged
+    refreshCompare(this);
+    const note = this.caseNote ? `${this.caseNote} ` : "";
+    this.caseNote = "";
+    this.say(note + (reply.ranged
       ? "Updated in Python: ranges were sampled; each result is the mean over the samples (your credence, if the ranges are what you believe), with the median and 90% range beside it."
-      : "Updated in Python in your browser.");
+      : "Updated in Python in your browser."));
   }
 
   markStale(stale) {
@@ -238,6 +256,8 @@ class Controller {
     readQuery(this.fields);
     writePrintLinks();
     this.setScale(readOdds(this.calc) ? "odds" : "probability");
+    this.setCompare(readCompare(this.calc));
+    this.root.querySelector("[data-compare]").hidden = !this.compare.on;
     this.markPresets();
     // Until Python computes them, a shared link's inputs don't match the static
     // (default) results: say so rather than show numbers for other inputs.

@@ -44,11 +44,12 @@ export function powersHtml(text) {
   return out + escape(String(text).slice(last));
 }
 
-// Show a display text in an element, powers typeset. Unchanged text is left alone.
+// Show a display text in an element, powers typeset; data-text keeps it as typed (the
+// form tests, embeds and the clipboard read). Unchanged text is left alone.
 export function showText(element, text) {
-  if (element.dataset.shown === text) return;
+  if (element.dataset.text === text) return;
   element.innerHTML = powersHtml(text);
-  element.dataset.shown = text;
+  element.dataset.text = text;
 }
 
 // Copying a selection that holds typeset powers puts their typed form on the

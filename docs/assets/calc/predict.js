@@ -28,7 +28,7 @@ function verdict(form, guess) {
   if (mine === theirs) return `You said ${guess}, exactly what the calculator says.`;
   const ratio = mine > 0 && theirs > 0 ? Math.max(mine / theirs, theirs / mine) : Infinity;
   const apart = Number.isFinite(ratio) && ratio < 1e6
-    ? ` (a factor of ${ratio < 10 ? ratio.toFixed(1) : Math.round(ratio).toLocaleString("en")} ${mine > theirs ? "higher" : "lower"})`
+    ? ` (a factor of ${Number(ratio.toPrecision(2)).toLocaleString("en")} ${mine > theirs ? "higher" : "lower"})`
     : "";
   return `You said ${guess}; the calculator says ${answer}${apart}.`;
 }

@@ -3,6 +3,7 @@
 //   page -> worker  {type: COMPUTE, id, calc, inputs, view}  inputs: name -> raw text;
 //                                                       view: {scale: "odds"} or {}
 //                   {type: SAMPLES, id, calc, inputs}   the samples as CSV text
+//                   {type: COMPARE, id, calc, scenarios, view}  scenarios side by side
 //   worker -> page  {type: PROGRESS, step, of, text}    while Python starts
 //                   {type: READY, ms, pyodide, wheel}   ms: the worker's own boot time;
 //                                                       wheel: {file, sha256}
@@ -11,6 +12,7 @@
 export const Message = Object.freeze({
   COMPUTE: "compute",
   SAMPLES: "samples",
+  COMPARE: "compare",
   PROGRESS: "progress",
   READY: "ready",
   RESULT: "result",

@@ -70,6 +70,11 @@ class Runtime {
     return this.#ask({ type: Message.SAMPLES, calc, inputs });
   }
 
+  // Scenarios ([{name, inputs}]) side by side, with one chart of them all.
+  compare(calc, scenarios, view = {}) {
+    return this.#ask({ type: Message.COMPARE, calc, scenarios, view });
+  }
+
   // What the page needs to record where a result came from.
   get versions() { return { ...this.#versions }; }
 

@@ -9,6 +9,8 @@
 // retired one is mapped or named in a one-line notice. A link whose inputs belong to a
 // calculator that moved to another page is sent on to that page.
 const MANIFEST_URL = new URL("manifest.json", import.meta.url);
+// Parameters that say how to show the page, not what the inputs are.
+const VIEW_PARAMS = new Set(["v", "odds", "compare", "scenario"]);
 
 export const atDefaults = (fields) => fields.every((input) => input.value === input.dataset.default);
 
@@ -27,7 +29,8 @@ function loadManifest() {
 // Read a link's parameters in today's format: [params, notices], each notice
 // {calc, text}. Mirrors calculators.links.migrate, which the tests hold this to.
 export function migrate(params, version, history) {
-  const out = new Map(params);
+  const out = new Map();
+  for (const [name, value] of params) if (!out.has(name)) out.set(name, value);  // the first wins, as get() reads
   const notices = [];
   for (let v = Math.max(version, 1); v < history.version; v += 1) {
     for (const step of history.steps.filter((s) => s.version === v)) {
@@ -57,7 +60,7 @@ export async function upgradeLink(onPage) {
   const params = new URLSearchParams(location.search);
   const version = Number(params.get("v") || linkFormat());
   const current = Number(linkFormat());
-  const names = [...params.keys()].filter((k) => k !== "v" && k !== "odds");
+  const names = [...params.keys()].filter((k) => !VIEW_PARAMS.has(k));
   if (!names.length) return [];
   const known = new Set(onPage.flatMap((calc) => calc.names));
   const foreign = names.filter((name) => !known.has(name));
@@ -65,9 +68,9 @@ export async function upgradeLink(onPage) {
   const data = await loadManifest();
   if (!data || !data.links) return [];
   params.delete("v");
-  const [upgraded, notices] = version < current
-    ? migrate([...params.entries()].filter(([k]) => k !== "odds"), version, data.links)
-    : [new Map([...params.entries()].filter(([k]) => k !== "odds")), []];
+  const inputs = [...params.entries()].filter(([k]) => !VIEW_PARAMS.has(k));
+  const views = [...params.entries()].filter(([k]) => VIEW_PARAMS.has(k));
+  const [upgraded, notices] = migrate(inputs, Math.min(version, current), data.links);
   // Inputs of a calculator that is not on this page: that calculator's page holds them.
   const away = [...upgraded.keys()].filter((name) => !known.has(name) && data.inputs[name]);
   const here = [...upgraded.keys()].filter((name) => known.has(name));
@@ -76,15 +79,12 @@ export async function upgradeLink(onPage) {
     const target = (data.calculators[calc] || [])[0];
     if (target !== undefined) {
       const base = new URL("../../", MANIFEST_URL);  // the site's root
-      const query = new URLSearchParams([["v", String(current)], ...upgraded.entries()]);
-      if (params.get("odds")) query.set("odds", params.get("odds"));
+      const query = new URLSearchParams([["v", String(current)], ...upgraded.entries(), ...views]);
       location.replace(new URL(`${target}?${query}${location.hash}`, base).href);
       return [];
     }
   }
-  const query = new URLSearchParams([["v", String(current)], ...upgraded.entries()]);
-  const odds = new URLSearchParams(location.search).get("odds");
-  if (odds) query.set("odds", odds);
+  const query = new URLSearchParams([["v", String(current)], ...upgraded.entries(), ...views]);
   history.replaceState(history.state, "", `${location.pathname}?${query}${location.hash}`);
   return notices;
 }

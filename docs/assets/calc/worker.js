@@ -60,12 +60,17 @@ async function boot() {
   const bridge = pyodide.pyimport("calculators.bridge");
   const runJson = bridge.run_json;
   const samplesCsv = bridge.samples_csv_json;
+  const compareJson = bridge.compare_json;
   const entry = (await lock).packages.calculators;
   post({
     type: Message.READY, ms: performance.now() - t0, pyodide: pyodide.version,
     wheel: { file: entry.file_name, sha256: entry.sha256 },
   });
-  return { compute: (request) => runJson(request), samples: (request) => samplesCsv(request) };
+  return {
+    compute: (request) => runJson(request),
+    samples: (request) => samplesCsv(request),
+    compare: (request) => compareJson(request),
+  };
 }
 
 // Pyodide only logs some fatal start-up failures (a wasm that cannot be fetched or
@@ -89,18 +94,24 @@ const startupFailure = new Promise((_, reject) => {
 const python = Promise.race([boot(), startupFailure]).catch((error) => {
   post({ type: Message.FATAL, message: describe(error) });
   const fail = () => { throw error; };
-  return { compute: fail, samples: fail };
+  return { compute: fail, samples: fail, compare: fail };
 });
 
 // Pure: one message and the runner in, the reply out (null for a message it does not
 // answer). Everything it needs arrives as arguments; it keeps no state.
+const ANSWERS = {
+  [Message.COMPUTE]: (run, request) => JSON.parse(run.compute(request)),
+  [Message.SAMPLES]: (run, request) => run.samples(request),
+  [Message.COMPARE]: (run, request) => JSON.parse(run.compare(request)),
+};
+
 export function handle(run, message) {
-  if (!message || (message.type !== Message.COMPUTE && message.type !== Message.SAMPLES)) return null;
-  const { id, calc, inputs, view } = message;
+  if (!message || !Object.hasOwn(ANSWERS, message.type)) return null;
+  const { id, calc, inputs, scenarios, view } = message;
   let reply;
   try {
-    const request = JSON.stringify({ id: calc, inputs, view: view || {} });
-    reply = message.type === Message.COMPUTE ? JSON.parse(run.compute(request)) : run.samples(request);
+    const request = JSON.stringify({ id: calc, inputs, scenarios, view: view || {} });
+    reply = ANSWERS[message.type](run, request);
   } catch (error) {
     reply = errorReply(calc, `Python failed: ${describe(error).slice(-300)}`);
   }
