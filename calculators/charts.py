@@ -278,13 +278,17 @@ def histograms(
     >>> "p_schemer" in histograms("c-d", "T", "D", [("p_schemer", [1, 3, 2], "0", "1")])
     True
     """
-    ph, gap = 70, 40
-    height = 10 + len(panels) * (ph + gap)
+    ph, gap, line_h = 70, 26, 15
+    labels = [_wrap(label, 44) for label, _, _, _ in panels]
+    height = 10 + sum(ph + gap + line_h * len(lines) for lines in labels)
     out = [_open(uid, height, title, desc)]
-    y = 22
-    for i, (label, counts, lo, hi) in enumerate(panels):
+    y = 8
+    for i, (_, counts, lo, hi) in enumerate(panels):
         top = max(counts) if counts else 1
-        out.append(f'<text x="0" y="{y - 6}" font-weight="bold">{esc(label)}</text>')
+        for line in labels[i]:  # wrapped: a phone shows about 44 characters
+            y += line_h
+            out.append(f'<text x="0" y="{y - 4}" font-weight="bold">{esc(line)}</text>')
+        y += 4
         nb = max(1, len(counts))
         bw = 100.0 / nb
         for j, c in enumerate(counts):

@@ -72,7 +72,7 @@ def test_every_calculator_renders_every_part_of_the_contract(calc_id: str) -> No
     assert (root["data-calculator"], root["data-state"], root["id"]) == (
         calc_id, "static", f"calc-{calc_id}")
     assert "data-module" not in root  # written once, never read: gone
-    inputs = {a["name"]: a for tag, a in doc.found if tag == "input"}
+    inputs = {a["name"]: a for tag, a in doc.found if tag == "input" and "name" in a}
     assert list(inputs) == [f.name for f in calc.fields]
     for f in calc.fields:
         attrs = inputs[f.name]
@@ -90,8 +90,8 @@ def test_every_calculator_renders_every_part_of_the_contract(calc_id: str) -> No
     for name in ("data-status", "data-results", "data-actions", "data-chart-svg"):
         assert doc.having(name), name
     actions = [a["data-action"] for a in doc.having("data-action")]
-    assert actions == ["copy-link", "reset", "scale", "download-json", "download-csv",
-                       "show-python"]
+    assert actions == ["copy-link", "reset", "scale", "compare", "download-json",
+                       "download-csv", "keep-scenario", "show-python"]
     # Exactly one headline: the answer, as the bridge's sentence, on the headline output.
     (head,) = doc.having("data-headline")
     assert head["data-headline"] == calc.headline
