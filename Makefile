@@ -50,7 +50,7 @@ lint: setup
 
 test-unit: setup
 	@mkdir -p build
-	$(BIN)/pytest -q tests/unit calculators hooks --cov --cov-report=term
+	$(BIN)/pytest -q tests/unit calculators hooks bench --cov --cov-report=term
 
 test-pyodide: setup
 	$(BIN)/python tests/pyodide/make_cases.py build/pyodide-cases.json
@@ -64,7 +64,7 @@ test-e2e: setup .browser
 test: lint test-unit test-pyodide test-e2e
 
 bench: setup .browser
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf site build dist .browser
