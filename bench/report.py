@@ -277,7 +277,7 @@ def markdown(r: R) -> str:
         f"end; loopback, served under `{r['base']}`; the whole run took "
         f"{r['bench_seconds']:.0f} s. Targets: `bench/targets.py` (the design's).",
         "",
-        "| Target | Measured | Target | Status |",
+        "| Design target | Measured | Limit | Status |",
         "|---|---|---|---|",
     ]
     for key, t in TARGETS.items():

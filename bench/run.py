@@ -57,6 +57,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help=f"run only these sections: {', '.join(SECTIONS)}")
     ap.add_argument("--no-build", action="store_true",
                     help="reuse build/bench-site (it must have been built for the same port)")
+    ap.add_argument("--report-only", action="store_true",
+                    help="measure nothing: write the report and the READMEs' tables again "
+                    "from bench/results/latest.json (after a change to the report)")
     args = ap.parse_args(argv)
     if env("BENCH_LIGHTHOUSE", "1") == "0":
         args.skip = {"lighthouse"}
@@ -114,6 +117,9 @@ def main(argv: list[str] | None = None) -> None:
     from serve import serve_in_thread
 
     args = parse_args(argv)
+    if args.report_only:
+        write(json.loads((RESULTS / "latest.json").read_text()), partial=False)
+        return
     wanted = set(args.only or SECTIONS) - args.skip
     t_start = time.perf_counter()
     results: dict[str, Any] = {"base": BASE, "loadavg_1m_at_start": os.getloadavg()[0],
