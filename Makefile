@@ -44,12 +44,13 @@ serve: setup
 	$(BIN)/python scripts/serve.py build/serve-site --port $(PORT)
 
 lint: setup
-	$(BIN)/ruff check calculators hooks figures tests scripts
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 	node_modules/.bin/eslint --max-warnings 0 .
 
 test-unit: setup
-	$(BIN)/pytest -q tests/unit calculators hooks
+	@mkdir -p build
+	$(BIN)/pytest -q tests/unit calculators hooks bench --cov --cov-report=term
 
 test-pyodide: setup
 	$(BIN)/python tests/pyodide/make_cases.py build/pyodide-cases.json
@@ -63,7 +64,7 @@ test-e2e: setup .browser
 test: lint test-unit test-pyodide test-e2e
 
 bench: setup .browser
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf site build dist .browser

@@ -39,6 +39,13 @@ module.exports = [
     files: [`${CALC}/sw.js`, `${CALC}/sw-off.js`],
     languageOptions: { sourceType: "script", globals: globals.serviceworker },
   },
+  // The benchmark's in-page scripts (bench/js/: an init script, and function expressions
+  // that bench/measure.py passes to page.evaluate) and its bare Pyodide page.
+  {
+    files: ["bench/js/*.js", "bench/bare/page.js"],
+    languageOptions: { sourceType: "script", globals: globals.browser },
+  },
+  { files: ["bench/bare/worker.js"], languageOptions: { sourceType: "module", globals: globals.worker } },
   { files: ["**/*.mjs"], languageOptions: { sourceType: "module", globals: globals.node } },
   { files: ["eslint.config.js"], languageOptions: { sourceType: "commonjs", globals: globals.node } },
 ];

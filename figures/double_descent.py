@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -330,26 +331,20 @@ def _svg(c: Curves, rows: list[int], title: str, desc: str, lay: Layout = WIDE) 
         ]
         return "M" + "L".join(pts)
 
-    # Training error: dashed line, square markers.
-    out.append(
-        f'<path d="{path(c.train)}" fill="none" stroke="{TRAIN_COLOUR}" stroke-width="2.2" '
-        'stroke-dasharray="7 4" stroke-linejoin="round"/>'
-    )
-    out.append(f'<g fill="{TRAIN_COLOUR}">')
-    for i in rows:
-        xx, yy = _x(float(c.epochs[i])), _y(float(c.train[i]))
-        out.append(f'<rect x="{_n(xx - 3.2)}" y="{_n(yy - 3.2)}" width="6.4" height="6.4"/>')
-    out.append("</g>")
-    # Test error: solid line, round markers.
-    out.append(
-        f'<path d="{path(c.test)}" fill="none" stroke="{TEST_COLOUR}" stroke-width="2.6" '
-        'stroke-linejoin="round"/>'
-    )
-    out.append(f'<g fill="{TEST_COLOUR}">')
-    for i in rows:
-        xx, yy = _x(float(c.epochs[i])), _y(float(c.test[i]))
-        out.append(f'<circle cx="{_n(xx)}" cy="{_n(yy)}" r="3.6"/>')
-    out.append("</g>")
+    def series(vals: NDArray[np.float64], colour: str, stroke: str,
+               marker: Callable[[float, float], str]) -> None:
+        """One curve: its line, then a marker at each of the table's rows."""
+        out.append(f'<path d="{path(vals)}" fill="none" stroke="{colour}" {stroke} '
+                   'stroke-linejoin="round"/>')
+        out.append(f'<g fill="{colour}">')
+        out.extend(marker(_x(float(c.epochs[i])), _y(float(vals[i]))) for i in rows)
+        out.append("</g>")
+
+    # Training error: dashed line, square markers; test error: solid line, round markers.
+    series(c.train, TRAIN_COLOUR, 'stroke-width="2.2" stroke-dasharray="7 4"',
+           lambda x, y: f'<rect x="{_n(x - 3.2)}" y="{_n(y - 3.2)}" width="6.4" height="6.4"/>')
+    series(c.test, TEST_COLOUR, 'stroke-width="2.6"',
+           lambda x, y: f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.6"/>')
     # Curve labels with a sample of each line style: a legend above the plot (compact) or
     # in its top right-hand corner, where the curves have long since come down.
     for k, (label, colour, dash, shape) in enumerate((

@@ -18,9 +18,11 @@ import http.server
 import io
 import mimetypes
 import os
+import socket
+import sys
 import threading
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 mimetypes.add_type("application/wasm", ".wasm")
 mimetypes.add_type("text/javascript", ".mjs")
@@ -47,7 +49,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
-    def send_head(self) -> BinaryIO | None:  # type: ignore[override]
+    def send_head(self) -> BinaryIO | None:
         path = self.translate_path(self.path.split("?")[0].split("#")[0])
         if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
             path = os.path.join(path, "index.html")
@@ -75,17 +77,25 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def make_server(site: Path, port: int, base: str = "/") -> http.server.ThreadingHTTPServer:
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket],
+                     client_address: Any) -> None:
+        # A client that leaves mid-download (a reader, or a test or benchmark closing
+        # its browser context) is no error of the server's.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
+def make_server(site: Path, port: int, base: str = "/") -> Server:
     base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
     handler = type("BoundHandler", (Handler,), {"base": base})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(handler, directory=str(site))
-    )
-    server.daemon_threads = True
-    return server
+    return Server(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
 
 
-def serve_in_thread(site: Path, port: int, base: str = "/") -> http.server.ThreadingHTTPServer:
+def serve_in_thread(site: Path, port: int, base: str = "/") -> Server:
     server = make_server(site, port, base)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

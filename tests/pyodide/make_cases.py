@@ -13,6 +13,10 @@ import json
 import sys
 from pathlib import Path
 
+# The checkout's own package, as scripts/build_wheel.py builds the wheel from it (an
+# installed copy may be another checkout's).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
 from calculators import CALCULATORS, run
 
 # Text that exercises every path of the parser and the models: essay values, the

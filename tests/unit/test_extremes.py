@@ -14,12 +14,18 @@ REL = 1e-9
 NAMES = ("saint", "misgeneralized", "reward_seeker", "schemer")
 
 
+def carriers(calc_id: str, inputs: dict[str, float]) -> dict[str, float]:
+    """The model's numeric carriers by output key (a text output, a word, is left out)."""
+    out = CALCULATORS[calc_id].compute(inputs)
+    return {k: float(v) for k, v in out.items() if isinstance(v, int | float)}
+
+
 def counting(counts: tuple[float, ...], bits: tuple[float, ...], spread: float = 0.0
              ) -> dict[str, float]:
     inp = {f"{n}_count": c for n, c in zip(NAMES, counts, strict=True)}
     inp |= {f"{n}_bits": s for n, s in zip(NAMES, bits, strict=True)}
     inp["preference_spread"] = spread
-    return {k: float(v) for k, v in CALCULATORS["counting-odds"].compute(inp).items()}
+    return carriers("counting-odds", inp)
 
 
 def ref_probs(logw: tuple[float, ...]) -> list[mpmath.mpf]:
@@ -29,7 +35,7 @@ def ref_probs(logw: tuple[float, ...]) -> list[mpmath.mpf]:
 
 
 def close(x: float, ref: mpmath.mpf) -> bool:
-    return abs(mpmath.mpf(x) - ref) <= REL * abs(ref)
+    return bool(abs(mpmath.mpf(x) - ref) <= REL * abs(ref))
 
 
 @pytest.mark.parametrize("big", [1e6, 1e9])
@@ -73,16 +79,16 @@ def test_hazy_with_huge_counts(big: float, spread: float) -> None:
 
 @pytest.mark.parametrize(("k", "b"), [(1e6, 1.0), (1e9, 3.0), (1e9, 1e-3)])
 def test_breakeven_huge_prior(k: float, b: float) -> None:
-    r = CALCULATORS["breakeven"].compute(
-        {"prior_ratio": k, "bits_per_step": b, "training_steps": 20.0, "target_p_schemer": 0.01,
-         "worth_steps": 2 * k / b}
-    )
+    r = carriers("breakeven", {
+        "prior_ratio": k, "bits_per_step": b, "training_steps": 20.0, "target_p_schemer": 0.01,
+        "worth_steps": 2 * k / b,
+    })
     # Worth twice the breakeven: the net odds are 2^-k, about 2^-1000000000 at most.
-    assert close(log2_p(float(r["p_schemer_net"])), mpmath.log(
+    assert close(log2_p(r["p_schemer_net"]), mpmath.log(
         1 / (1 + mpmath.power(2, mpmath.mpf(k))), 2))
-    assert close(float(r["breakeven_steps"]), mpmath.mpf(k) / b)
+    assert close(r["breakeven_steps"], mpmath.mpf(k) / b)
     target = mpmath.log(mpmath.mpf(0.01) / (1 - mpmath.mpf(0.01)), 2)
-    assert close(float(r["steps_to_target"]), (k - target) / b)
+    assert close(r["steps_to_target"], (k - target) / b)
 
 
 @pytest.mark.parametrize("counts", [(1000.0, 0.0, 999.0), (1e6, 0.0, 1e6 - 1), (40.0, 0.0, 3.0)])
@@ -90,7 +96,7 @@ def test_gauss_equal_means_is_exact_share(counts: tuple[float, float, float]) ->
     # With equal means every restaurant is exchangeable: P(i) = N_i / Σ N, exactly.
     inp = {f"{c}_count": n for c, n in zip(("mexican", "chinese", "thai"), counts, strict=True)}
     inp |= {"mexican_bits": 0.0, "chinese_bits": 0.0, "thai_bits": 0.0, "noise": 1.0}
-    r = CALCULATORS["restaurants"].compute(inp)
+    r = carriers("restaurants", inp)
     ps = ref_probs(counts)
     for c, p in zip(("mexican", "chinese", "thai"), ps, strict=True):
-        assert close(log2_p(float(r[f"p_{c}_best_gauss"])), mpmath.log(p, 2))
+        assert close(log2_p(r[f"p_{c}_best_gauss"]), mpmath.log(p, 2))

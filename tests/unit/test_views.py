@@ -9,13 +9,13 @@ import pytest
 
 from calculators import CALCULATORS, run
 from calculators.bridge import samples_csv
-from calculators.parse import parse_field
+from calculators.parse import Parsed, parse_field
 from calculators.sensitivity import span, swings
 
 IDS = sorted(CALCULATORS)
 
 
-def parsed(calc_id: str, **raw: str) -> dict[str, object]:
+def parsed(calc_id: str, **raw: str) -> dict[str, Parsed]:
     calc = CALCULATORS[calc_id]
     return {f.name: parse_field(f, raw.get(f.name, f.default)) for f in calc.fields}
 
@@ -47,7 +47,7 @@ class TestSensitivity:
     def test_the_readers_range_is_the_span(self) -> None:
         p = parsed("breakeven", prior_ratio="2^50 to 2^150")
         f = next(f for f in CALCULATORS["breakeven"].fields if f.name == "prior_ratio")
-        assert span(f, p["prior_ratio"]) == (50.0, 150.0, False)  # type: ignore[arg-type]
+        assert span(f, p["prior_ratio"]) == (50.0, 150.0, False)
         reply = run("breakeven", {"prior_ratio": "2^50 to 2^150"})
         assert "(your range)" in reply["charts"]["sensitivity"]["table"]
 

@@ -1,0 +1,54 @@
+// Installed in every page of the benchmark before any page script (add_init_script).
+// It marks, on the page's own clock (performance.now() from navigation start), when
+// the build-time numbers are parsed and when every calculator on the page holds a
+// Python-computed result; bench/measure.py reads window.__bench.marks. It touches
+// nothing of the page's, and reads the runtime only through window.calcRuntime.
+"use strict";
+
+(() => {
+  const marks = {
+    staticParsed: null, staticFrame: null, staticInViewport: null,
+    loading: null, ready: null, workerCreated: null, elementTiming: [],
+  };
+  const check = () => {
+    const cell = document.querySelector("[data-output][data-value]");
+    if (cell && marks.staticParsed === null) {
+      marks.staticParsed = performance.now();
+      cell.setAttribute("elementtiming", "calc-output");
+      requestAnimationFrame(() => {
+        marks.staticFrame = performance.now();
+        marks.staticInViewport = cell.getBoundingClientRect().top < innerHeight;
+      });
+    }
+    const roots = [...document.querySelectorAll("[data-calculator]")];
+    if (!roots.length) return;
+    if (marks.loading === null && roots.some((r) => r.dataset.state === "loading")) {
+      marks.loading = performance.now();
+    }
+    if (marks.ready === null && roots.every((r) => r.dataset.state === "ready")) {
+      marks.ready = performance.now();
+    }
+  };
+  new MutationObserver(check).observe(document, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"],
+  });
+  // When the page creates its first worker (when Python says it is ready is in
+  // window.calcRuntime.stats().readyAt).
+  const NativeWorker = window.Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(url, options) {
+      super(url, options);
+      if (marks.workerCreated === null) marks.workerCreated = performance.now();
+    }
+  };
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) marks.elementTiming.push(e.renderTime || e.loadTime);
+    }).observe({ type: "element", buffered: true });
+  } catch {
+    // no Element Timing in this browser
+  }
+  const paints = () => Object.fromEntries(
+    performance.getEntriesByType("paint").map((e) => [e.name, e.startTime]));
+  window.__bench = { marks, paints };
+})();

@@ -1,0 +1,50 @@
+"""Lighthouse (from the npm registry, pinned, run with npx) on one page: its default
+mobile profile with simulated throttling, categories performance and accessibility."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from browser import FLAGS, chromium_executable
+
+__all__ = ["VERSION", "lighthouse"]
+
+VERSION = "12.2.3"
+METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+           "cumulative-layout-shift", "speed-index", "interactive")
+
+
+def lighthouse(url: str, timeout_s: int = 240) -> dict[str, Any]:
+    """Scores and metrics, or ``{"run": False, "reason": …}`` when it cannot run."""
+    flags = "--headless=new " + " ".join(FLAGS)
+    env = dict(os.environ, CHROME_PATH=chromium_executable() or "/usr/bin/chromium")
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "lh.json"
+        cmd = ["npx", "--yes", f"lighthouse@{VERSION}", url, "--output=json",
+               f"--output-path={report}", "--quiet",
+               "--only-categories=performance,accessibility", f"--chrome-flags={flags}"]
+        try:
+            proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
+                                  timeout=timeout_s)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return {"run": False, "reason": f"{type(error).__name__}: {error}"[:300]}
+        if proc.returncode != 0 or not report.exists():
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+            return {"run": False, "reason": f"exit {proc.returncode}: {' '.join(tail)}"[:300]}
+        data = json.loads(report.read_text())
+    cats, audits = data["categories"], data["audits"]
+    failing = [k for k, a in audits.items()
+               if a.get("score") is not None and a["score"] < 1
+               and a.get("scoreDisplayMode") == "binary"]
+    return {"run": True, "version": data.get("lighthouseVersion"),
+            "form_factor": data.get("configSettings", {}).get("formFactor"),
+            "throttling": data.get("configSettings", {}).get("throttlingMethod"),
+            "performance": round(100 * cats["performance"]["score"]),
+            "accessibility": round(100 * cats["accessibility"]["score"]),
+            "metrics_ms": {k: audits[k].get("numericValue") for k in METRICS if k in audits},
+            "failing_binary_audits": failing}
