@@ -15,7 +15,17 @@ from collections.abc import Mapping, Sequence
 
 from . import charts
 from .fmt import brief, fmt_count_log2, fmt_number, fmt_probability
-from .spec import Calculator, ChartSpec, Columns, Field, Nudge, OutputSpec, Preset, Question
+from .spec import (
+    Calculator,
+    ChartSpec,
+    Columns,
+    Field,
+    Nudge,
+    OutputSpec,
+    Preset,
+    Question,
+    with_standard_charts,
+)
 
 __all__ = ["BREAKEVEN", "compute_columns", "draw"]
 
@@ -167,9 +177,8 @@ BREAKEVEN = Calculator(
             "a prior of 2^k to 1 for schemers?",
     fields=FIELDS,
     outputs=OUTPUTS,
-    charts=(ChartSpec("curve", "P(schemer) against what a non-schemer is worth to SGD"),
-            ChartSpec("distribution", "Spread over the input ranges", "distribution"),
-            ChartSpec("sensitivity", "Which input matters most", "sensitivity")),
+    charts=with_standard_charts(
+        ChartSpec("curve", "P(schemer) against what a non-schemer is worth to SGD")),
     compute_columns=compute_columns,
     draw=draw,
     headline="breakeven_steps",

@@ -26,7 +26,17 @@ from collections.abc import Mapping, Sequence
 from . import charts
 from .fmt import brief, fmt_number, fmt_probability
 from .logspace import LN2, class_log2_odds_columns, lse2
-from .spec import Calculator, ChartSpec, Choice, Columns, Field, OutputSpec, Preset, Question
+from .spec import (
+    Calculator,
+    ChartSpec,
+    Choice,
+    Columns,
+    Field,
+    OutputSpec,
+    Preset,
+    Question,
+    with_standard_charts,
+)
 
 __all__ = ["CLASSES", "COUNTING", "compute_columns", "draw", "temperature"]
 
@@ -207,9 +217,8 @@ COUNTING = Calculator(
             "while unsure of SGD's class-level preferences (hazy).",
     fields=FIELDS,
     outputs=OUTPUTS,
-    charts=(ChartSpec("modes", "Class probabilities under three ways of counting"),
-            ChartSpec("distribution", "Spread over the input ranges", "distribution"),
-            ChartSpec("sensitivity", "Which input matters most", "sensitivity")),
+    charts=with_standard_charts(
+        ChartSpec("modes", "Class probabilities under three ways of counting")),
     compute_columns=compute_columns,
     draw=draw,
     headline="p_schemer",

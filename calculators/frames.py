@@ -22,7 +22,17 @@ from collections.abc import Mapping, Sequence
 from . import charts
 from .fmt import brief, fmt_number, fmt_probability
 from .logspace import LN2
-from .spec import Calculator, ChartSpec, Choice, Columns, Field, OutputSpec, Preset, Question
+from .spec import (
+    Calculator,
+    ChartSpec,
+    Choice,
+    Columns,
+    Field,
+    OutputSpec,
+    Preset,
+    Question,
+    with_standard_charts,
+)
 
 __all__ = ["FRAMES", "compute_columns", "draw"]
 
@@ -152,9 +162,7 @@ FRAMES = Calculator(
             "an extra criterion of unknown weight (frame 2).",
     fields=FIELDS,
     outputs=OUTPUTS,
-    charts=(ChartSpec("frames", "P(schemer) in each frame"),
-            ChartSpec("distribution", "Spread over the input ranges", "distribution"),
-            ChartSpec("sensitivity", "Which input matters most", "sensitivity")),
+    charts=with_standard_charts(ChartSpec("frames", "P(schemer) in each frame")),
     compute_columns=compute_columns,
     draw=draw,
     headline="p_schemer_extra_frame",

@@ -29,7 +29,17 @@ from collections.abc import Mapping, Sequence
 from . import charts
 from .fmt import brief, fmt_probability
 from .logspace import LN2, class_log2_odds, class_log2_odds_columns, lse
-from .spec import Calculator, ChartSpec, Choice, Columns, Field, OutputSpec, Preset, Question
+from .spec import (
+    Calculator,
+    ChartSpec,
+    Choice,
+    Columns,
+    Field,
+    OutputSpec,
+    Preset,
+    Question,
+    with_standard_charts,
+)
 
 __all__ = ["CUISINES", "RESTAURANTS", "compute_columns", "draw", "gauss_best", "gauss_columns"]
 
@@ -175,13 +185,17 @@ def gauss_best(ln_counts: Sequence[float], means: Sequence[float], sd: float,
     return [v - tot for v in lnp]
 
 
+#: The essay's ten Chinese restaurants per Mexican one, Bob indifferent (for examples).
+TEN_TO_ONE: Columns = {"mexican_count": [0.0], "chinese_count": [math.log2(10)],
+                       "thai_count": [0.0], "mexican_bits": [0.0], "chinese_bits": [0.0],
+                       "thai_bits": [0.0], "noise": [1.0]}
+
+
 def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
     """Column-wise model of the closed forms; probabilities carried as log2 odds.
 
     >>> from calculators.logspace import p_from_odds
-    >>> r = compute_columns({"mexican_count": [0.0], "chinese_count": [math.log2(10)],
-    ...     "thai_count": [0.0], "mexican_bits": [0.0], "chinese_bits": [0.0],
-    ...     "thai_bits": [0.0], "noise": [1.0]}, 1)
+    >>> r = compute_columns(TEN_TO_ONE, 1)
     >>> round(p_from_odds(r["p_chinese_by_restaurants"][0]), 12)
     0.833333333333
     """
@@ -204,9 +218,7 @@ def gauss_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
     """The Gaussian best-of-N outputs: a numerical integral per sample, so costly.
 
     >>> from calculators.logspace import p_from_odds
-    >>> r = gauss_columns({"mexican_count": [0.0], "chinese_count": [math.log2(10)],
-    ...     "thai_count": [0.0], "mexican_bits": [0.0], "chinese_bits": [0.0],
-    ...     "thai_bits": [0.0], "noise": [1.0]}, 1)
+    >>> r = gauss_columns(TEN_TO_ONE, 1)
     >>> round(p_from_odds(r["p_thai_best_gauss"][0]), 6)
     0.083333
     """
@@ -277,9 +289,7 @@ RESTAURANTS = Calculator(
     summary="Does the number of restaurants per cuisine predict where Bob ate?",
     fields=FIELDS,
     outputs=OUTPUTS,
-    charts=(ChartSpec("cuisines", "Which cuisine, four ways"),
-            ChartSpec("distribution", "Spread over the input ranges", "distribution"),
-            ChartSpec("sensitivity", "Which input matters most", "sensitivity")),
+    charts=with_standard_charts(ChartSpec("cuisines", "Which cuisine, four ways")),
     compute_columns=compute_columns,
     compute_costly=gauss_columns,
     draw=draw,

@@ -23,6 +23,7 @@ __all__ = [
     "OutputSpec",
     "Preset",
     "Question",
+    "with_standard_charts",
 ]
 
 #: How a field's text is read.
@@ -216,3 +217,14 @@ class Calculator:
             if any(a.high != b.low for a, b in zip(q.choices, q.choices[1:], strict=False)):
                 raise ValueError(f"{self.id}: question {q.name!r}: choices must tile a "
                                  "range, in order")
+
+
+def with_standard_charts(*model: ChartSpec) -> tuple[ChartSpec, ...]:
+    """A calculator's own charts, then the two every calculator has: the spread over the
+    input ranges (histograms) and which input matters most (a tornado).
+
+    >>> [c.key for c in with_standard_charts(ChartSpec("curve", "A curve"))]
+    ['curve', 'distribution', 'sensitivity']
+    """
+    return (*model, ChartSpec("distribution", "Spread over the input ranges", "distribution"),
+            ChartSpec("sensitivity", "Which input matters most", "sensitivity"))
