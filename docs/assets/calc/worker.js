@@ -62,7 +62,7 @@ async function boot() {
   const wheel = fetchWheel("calculators", lock);
   wheel.catch(() => {});  // awaited below; this only keeps an early failure from being "unhandled"
   const chosen = await plan(self.name, indexURL);
-  const boot = { path: "plain", reason: chosen.reason };
+  const how = { path: "plain", reason: chosen.reason };
   let pyodide = null;
   if (chosen.path === "snapshot") {
     try {
@@ -72,9 +72,9 @@ async function boot() {
       // zipimport's index of it are in the snapshot; files are not).
       const { file, bytes } = await wheel;
       pyodide.FS.writeFile(`/lib/${file}`, bytes);
-      boot.path = "snapshot";
+      how.path = "snapshot";
     } catch (error) {
-      boot.reason = `the snapshot failed: ${describe(error)}`;
+      how.reason = `the snapshot failed: ${describe(error)}`;
       pyodide = null;
     }
   }
@@ -100,10 +100,10 @@ async function boot() {
   const entry = (await lock).packages.calculators;
   post({
     type: Message.READY, ms: performance.now() - t0, pyodide: pyodide.version,
-    wheel: { file: entry.file_name, sha256: entry.sha256 }, boot,
+    wheel: { file: entry.file_name, sha256: entry.sha256 }, boot: how,
   });
   const run = { compute: (request) => runJson(request), samples: (request) => samplesCsv(request), stdlib: null };
-  if (boot.path === "snapshot") {
+  if (how.path === "snapshot") {
     run.stdlib = installStdlib(pyodide, indexURL, integrity(chosen.manifest.stdlib_sha256))
       .catch(() => {})
       .finally(() => { run.stdlib = null; });
