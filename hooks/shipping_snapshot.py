@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,8 @@ def _make(pyodide_dir: Path, into: Path) -> None:
     if run.returncode:
         shutil.rmtree(tmp, ignore_errors=True)
         raise SnapshotFailed(f"making the Pyodide snapshot failed: {run.stderr.decode()[-2000:]}")
+    if run.stderr:  # warnings, e.g. a heap it could not tidy (the snapshot is then larger)
+        sys.stderr.write(run.stderr.decode())
     # Another build may have made the same one meanwhile: either copy will do.
     if into.exists():
         shutil.rmtree(tmp)
