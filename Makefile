@@ -52,9 +52,12 @@ test-unit: setup
 	@mkdir -p build
 	$(BIN)/pytest -q tests/unit calculators hooks bench --cov --cov-report=term
 
+# The same cases in Pyodide under Node: booted as usual, then restored from the memory
+# snapshot the site ships (made, or taken from build/snapshot-cache/, by ship_pyodide.py).
 test-pyodide: setup
-	$(BIN)/python tests/pyodide/make_cases.py build/pyodide-cases.json
+	PYTHONPATH=. $(BIN)/python tests/pyodide/make_cases.py build/pyodide-cases.json
 	node tests/pyodide/run.mjs build/pyodide-cases.json $$($(BIN)/python scripts/build_wheel.py dist)
+	node tests/pyodide/snapshot.mjs build/pyodide-cases.json $$($(BIN)/python scripts/ship_pyodide.py build/pyodide-site)
 
 test-e2e: setup .browser
 	SITE_URL=http://127.0.0.1:$(TEST_PORT)$(TEST_BASE) $(BIN)/mkdocs build --strict --site-dir build/test-site

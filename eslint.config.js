@@ -8,6 +8,7 @@ const globals = require("globals");
 
 const CALC = "docs/assets/calc";
 const CLASSIC = [`${CALC}/early-start.js`, `${CALC}/sw.js`, `${CALC}/sw-off.js`];
+const WORKER = [`${CALC}/worker.js`, `${CALC}/snapshot.js`];
 
 module.exports = [
   { ignores: ["site/", "build/", "dist/", "test-results/", "node_modules/", ".venv/"] },
@@ -24,11 +25,11 @@ module.exports = [
   // globals, so it cannot lean on either side.
   {
     files: [`${CALC}/**/*.js`],
-    ignores: [...CLASSIC, `${CALC}/worker.js`, `${CALC}/protocol.js`],
+    ignores: [...CLASSIC, ...WORKER, `${CALC}/protocol.js`],
     languageOptions: { sourceType: "module", globals: globals.browser },
   },
   { files: [`${CALC}/protocol.js`], languageOptions: { sourceType: "module", globals: {} } },
-  { files: [`${CALC}/worker.js`], languageOptions: { sourceType: "module", globals: globals.worker } },
+  { files: WORKER, languageOptions: { sourceType: "module", globals: globals.worker } },
   // Classic scripts: the early start is inlined into the <head>; the service worker's
   // sources are written to the site's root by hooks/service_worker.py.
   {
@@ -47,5 +48,7 @@ module.exports = [
   },
   { files: ["bench/bare/worker.js"], languageOptions: { sourceType: "module", globals: globals.worker } },
   { files: ["**/*.mjs"], languageOptions: { sourceType: "module", globals: globals.node } },
+  // The snapshot's container format, read by the worker and by Node alike.
+  { files: [`${CALC}/snapshot-codec.mjs`], languageOptions: { sourceType: "module", globals: {} } },
   { files: ["eslint.config.js"], languageOptions: { sourceType: "commonjs", globals: globals.node } },
 ];

@@ -1,7 +1,9 @@
 """Ship the browser's runtime into the built site; nothing here depends on MkDocs.
 
 - Pyodide's core files from the npm package, plus the calculators wheel, registered in
-  a ``pyodide-lock.json`` that lists only that wheel (the browser loads nothing else).
+  a ``pyodide-lock.json`` that lists only that wheel (the browser loads nothing else),
+  and a memory snapshot of Pyodide with the calculators imported, which the worker
+  boots from (``shipping_snapshot.py``).
 - KaTeX's stylesheet and fonts (the math itself is typeset by ``page_text.py``).
 - The package's sources, for each calculator's "Show the Python" link.
 - The browser code's templates, which are not shipped as they are: the early start
@@ -19,6 +21,7 @@ import re
 from pathlib import Path
 
 from hooks.output import copy_if_changed, write_if_changed
+from hooks.shipping_snapshot import ship_snapshot
 from hooks.wheel import build_wheel
 
 __all__ = [
@@ -53,7 +56,9 @@ def _copy(src: Path, dst: Path) -> None:
     copy_if_changed(src, dst)
 
 
-def ship_pyodide(site: Path) -> None:
+def ship_pyodide(site: Path) -> Path:
+    """Pyodide, the wheel, its lock and the snapshot into ``site/assets/pyodide/``;
+    return that folder."""
     from pyodide_lock import PyodideLockSpec
     from pyodide_lock.utils import add_wheels_to_spec
 
@@ -65,6 +70,8 @@ def ship_pyodide(site: Path) -> None:
     lock.packages = {}  # only our wheel: a small lock file, and nothing else loadable
     lock = add_wheels_to_spec(lock, [wheel], base_path=out)
     write_if_changed(out / "pyodide-lock.json", json.dumps(lock.to_dict()).encode())
+    ship_snapshot(out, wheel)
+    return out
 
 
 def ship_katex(site: Path) -> None:

@@ -28,6 +28,7 @@ from hooks.shipping import (
     ship_pyodide,
     ship_sources,
 )
+from hooks.shipping_snapshot import SnapshotFailed
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -39,7 +40,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         if path in NOT_SHIPPED:
             files.remove(file)
-        elif path.endswith((".js", ".css")):
+        elif path.endswith((".js", ".mjs", ".css")):
             try:
                 text = compact(path, file.content_string)
             except ValueError as error:
@@ -60,7 +61,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     try:
         ship_pyodide(site)
         ship_katex(site)
-    except MissingAsset as error:
+    except (MissingAsset, SnapshotFailed) as error:
         raise PluginError(str(error)) from error
     ship_sources(site)
     write_service_worker(site)

@@ -3,6 +3,7 @@
 // usage: node tests/pyodide/run.mjs CASES.json WHEEL
 import { readFile } from "node:fs/promises";
 import { loadPyodide } from "pyodide";
+import { same } from "./same.mjs";
 
 const [casesPath, wheelPath] = process.argv.slice(2);
 const cases = JSON.parse(await readFile(casesPath, "utf8"));
@@ -34,21 +35,6 @@ if (compiled.length) {
   process.exit(1);
 }
 const runJson = pyodide.pyimport("calculators.bridge").run_json;
-
-// Equal, except that a raw "value" may differ in its last bits: Pyodide's libm (musl)
-// and the native one may round exp/erf differently by an ulp. Display text, charts
-// and every other field must match exactly.
-function same(a, b, key = "") {
-  if (key === "value" && typeof a === "string" && typeof b === "string" && a !== b) {
-    const x = Number(a);
-    const y = Number(b);
-    return Number.isFinite(x) && Number.isFinite(y) && Math.abs(x - y) <= 1e-12 * Math.max(Math.abs(x), Math.abs(y));
-  }
-  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return a === b;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => same(a[k], b[k], k));
-}
 
 let passed = 0;
 let failed = 0;

@@ -31,23 +31,40 @@ window.addEventListener("popstate", restoreAll);
 copyPowersAsTyped();
 preparePrint();
 
+// Warm-up: Python starts on every page, not only on those holding a calculator (where
+// the controllers start it at once), so that a calculator reached by a link is ready
+// when the reader arrives; instant navigation keeps the worker. Here it waits until the
+// page has loaded and the main thread is idle, and never starts under Save-Data or
+// while the tab is hidden (it does once the reader comes back to it).
+function warmUp() {
+  if (runtime.state !== "idle") return;
+  if (document.visibilityState === "hidden") {
+    document.addEventListener("visibilitychange", warmUp, { once: true });
+    return;
+  }
+  const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
+  idle(() => (document.visibilityState === "hidden" ? warmUp() : runtime.start()), { timeout: 2000 });
+}
+
 // The service worker (sw.js at the site's root) keeps the site, Pyodide included,
-// for repeat visits and offline reading. It is registered once the page is quiet:
-// after Python is ready on a calculator page (its first fill of the cache then comes
-// from the HTTP cache, not a second download), after `load` elsewhere.
+// for repeat visits and offline reading. It is registered once the page is quiet, after
+// Python is ready (its first fill of the cache then comes from the HTTP cache, not a
+// second download), or a second after `load` where Python is not started.
 let registered = false;
 function registerServiceWorker() {
   if (!("serviceWorker" in navigator) || registered) return;
   registered = true;
   navigator.serviceWorker.register(new URL("../../sw.js", import.meta.url)).catch(() => {});
 }
-const whenQuiet = () => {
-  if (runtime.state === "ready") registerServiceWorker();
+const whenReady = () => runtime.state === "ready" && registerServiceWorker();
+runtime.on("state", whenReady);
+function loaded() {
+  whenReady();
+  if (!(navigator.connection && navigator.connection.saveData)) warmUp();
   else if (runtime.state === "idle") setTimeout(registerServiceWorker, 1000);
-};
-runtime.on("state", whenQuiet);
-if (document.readyState === "complete") whenQuiet();
-else window.addEventListener("load", whenQuiet);
+}
+if (document.readyState === "complete") loaded();
+else window.addEventListener("load", loaded);
 
 // Read-only, for tests and the benchmark: stats() and on("state" | "reply", listener).
 window.calcRuntime = surface;

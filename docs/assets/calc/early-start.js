@@ -9,7 +9,12 @@
   if (window.__calcEarly || window.calcRuntime) return;  // once per tab
   try {
     const url = new URL(document.currentScript.dataset.worker, document.baseURI);
-    const worker = new Worker(url, { type: "module" });
+    // The boot hint: a copy of runtime.js's bootHint (this script cannot import it).
+    const forced = new URLSearchParams(location.search).get("calc-boot");
+    const net = navigator.connection;
+    const name = forced === "snapshot" || forced === "plain" ? forced
+      : !net ? "" : net.saveData ? "save-data" : /2g|3g/.test(net.effectiveType) ? "slow" : "";
+    const worker = new Worker(url, { type: "module", name });
     const early = { worker, messages: [], error: "" };
     worker.onmessage = (event) => early.messages.push([event.data, performance.now()]);
     worker.onerror = (event) => {

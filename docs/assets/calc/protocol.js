@@ -5,10 +5,14 @@
 //                   {type: SAMPLES, id, calc, inputs}   the samples as CSV text
 //                   {type: COMPARE, id, calc, scenarios, view}  scenarios side by side
 //   worker -> page  {type: PROGRESS, step, of, text}    while Python starts
-//                   {type: READY, ms, pyodide, wheel}   ms: the worker's own boot time;
-//                                                       wheel: {file, sha256}
+//                   {type: READY, ms, pyodide, wheel, boot}
+//                                                       ms: the worker's own boot time;
+//                                                       wheel: {file, sha256}; boot:
+//                                                       {path: "snapshot" | "plain", reason}
 //                   {type: RESULT, id, reply}           reply: the bridge's JSON (or CSV)
 //                   {type: FATAL, message}              Python could not start
+// Before any message, the worker's name (new Worker(url, {name})) is the page's boot
+// hint: "", "snapshot", "plain", "save-data" or "slow" (runtime.js, bootHint).
 export const Message = Object.freeze({
   COMPUTE: "compute",
   SAMPLES: "samples",

@@ -9,6 +9,18 @@ const TIMEOUT_MS = 2000;         // a computation still running after this is ab
 const BOOT_TIMEOUT_MS = 120000;  // Python not started after this counts as a crash
 const CRASH_RESTARTS = 1;        // a crashed worker is restarted this often; then it is final
 
+// What the page knows and the worker cannot see, given to the worker as its name: how
+// it should boot (snapshot.js, plan). The page's `calc-boot` query parameter forces
+// "snapshot" or "plain" (tests, the benchmark); Save-Data and a slow connection (the
+// Network Information API's effectiveType 3g or worse) ask for the plain boot unless
+// the snapshot is cached. early-start.js holds a copy of this function.
+export function bootHint() {
+  const forced = new URLSearchParams(location.search).get("calc-boot");
+  if (forced === "snapshot" || forced === "plain") return forced;
+  const net = navigator.connection;
+  return !net ? "" : net.saveData ? "save-data" : /2g|3g/.test(net.effectiveType) ? "slow" : "";
+}
+
 class Runtime {
   #worker = null;
   #bootTimer = 0;
@@ -21,6 +33,7 @@ class Runtime {
   #progress = "";                // what is loading, how far along; or why it failed
   #notice = "";                  // why Python is restarting, until it is ready again
   #versions = {};                // Pyodide's version and the wheel's file and sha256
+  #boot = { path: null, reason: "" };  // how Python last started: "snapshot" | "plain", and why
 
   get state() { return this.#state; }
   get progress() { return this.#progress; }
@@ -37,7 +50,7 @@ class Runtime {
     let worker = early ? early.worker : null;
     if (!worker) {
       try {
-        worker = new Worker(WORKER_URL, { type: "module" });
+        worker = new Worker(WORKER_URL, { type: "module", name: bootHint() });
       } catch (error) {
         this.#fail(`the worker could not be created (${error.message})`);
         return;
@@ -107,6 +120,7 @@ class Runtime {
     return {
       state: this.#state, progress: this.#progress, ...this.#counts,
       pending: this.#pending.size, readyAt: this.#ready.at, bootMs: this.#ready.ms,
+      boot: this.#boot.path, bootReason: this.#boot.reason,
     };
   }
 
@@ -119,6 +133,8 @@ class Runtime {
       clearTimeout(this.#bootTimer);
       this.#ready = { at, ms: message.ms };
       this.#versions = { pyodide: message.pyodide, wheel: message.wheel };
+      const { path = null, reason = "" } = message.boot || {};
+      this.#boot = { path, reason };
       this.#state = "ready";
       this.#notice = "";
       this.#changed();

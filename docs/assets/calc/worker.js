@@ -1,13 +1,16 @@
 // The calculators' Python runtime: one module worker per tab, Pyodide inside. It speaks
-// protocol.js; no Python proxy ever leaves this file.
-import { loadPyodide } from "../pyodide/pyodide.mjs";
+// protocol.js; no Python proxy ever leaves this file. It boots from the build's memory
+// snapshot when it can (snapshot.js), and the plain way otherwise or if that fails.
+import { loadPyodide, version } from "../pyodide/pyodide.mjs";
 import { Message, describe, errorReply } from "./protocol.js";
+import { installStdlib, plan, prefetch, restore } from "./snapshot.js";
 
 const indexURL = new URL("../pyodide/", import.meta.url).href;
 const lockFileURL = indexURL + "pyodide-lock.json";
 const t0 = performance.now();
 
 const post = (message) => self.postMessage(message);
+const integrity = (hex) => "sha256-" + btoa(String.fromCharCode(...hex.match(/../g).map((h) => parseInt(h, 16))));
 
 // The calculators wheel, found by name in the site's pyodide-lock.json and fetched
 // while Python starts. The browser checks its sha256 (Subresource Integrity) before a
@@ -18,11 +21,9 @@ const post = (message) => self.postMessage(message);
 async function fetchWheel(name, lock) {
   const entry = (await lock).packages[name];
   if (!entry) throw new Error(`${name} is missing from pyodide-lock.json`);
-  const hex = entry.sha256;
-  const integrity = "sha256-" + btoa(String.fromCharCode(...hex.match(/../g).map((h) => parseInt(h, 16))));
   let response;
   try {
-    response = await fetch(new URL(entry.file_name, indexURL), { integrity });
+    response = await fetch(new URL(entry.file_name, indexURL), { integrity: integrity(entry.sha256) });
   } catch (error) {
     throw new Error(`${entry.file_name} could not be fetched or failed its sha256 check`, { cause: error });
   }
@@ -30,8 +31,27 @@ async function fetchWheel(name, lock) {
   return { file: entry.file_name, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
-// Start Python with the calculators importable; resolve to the bridge's run_json
-// (JSON text in, JSON text out).
+// Pyodide only logs some fatal start-up failures (a wasm that cannot be fetched or
+// compiled, an abort) and leaves loadPyodide pending forever: each boot races its
+// loadPyodide against those logs.
+let failed = () => {};
+for (const level of ["warn", "error"]) {
+  const original = console[level].bind(console);
+  console[level] = (...args) => {
+    original(...args);
+    const text = args.map(String).join(" ");
+    if (/wasm instantiation failed|Failed to fetch|Aborted\(/.test(text)) failed(new Error(text.split("\n")[0]));
+  };
+}
+function load(lock, extra) {
+  const started = loadPyodide({
+    indexURL, lockFileContents: lock, packageBaseUrl: indexURL, stdout: () => {}, stderr: () => {}, ...extra,
+  });
+  return Promise.race([started, new Promise((_, reject) => { failed = reject; })]);
+}
+
+// Start Python with the calculators importable; resolve to the runner (the bridge's
+// run_json and samples_csv_json: JSON text in, text out).
 async function boot() {
   post({ type: Message.PROGRESS, step: 1, of: 2, text: "downloading and starting Python" });
   // One fetch of the lock file, shared by Pyodide and the wheel's lookup.
@@ -41,18 +61,35 @@ async function boot() {
   });
   const wheel = fetchWheel("calculators", lock);
   wheel.catch(() => {});  // awaited below; this only keeps an early failure from being "unhandled"
-  const pyodide = await loadPyodide({
-    indexURL, lockFileContents: lock, packageBaseUrl: indexURL, stdout: () => {}, stderr: () => {},
-  });
-  post({ type: Message.PROGRESS, step: 2, of: 2, text: "loading the calculators" });
-  const { file, bytes } = await wheel;
-  const path = `/lib/${file}`;
-  pyodide.FS.writeFile(path, bytes);
-  const globals = pyodide.toPy({ wheel: path });
-  try {
-    pyodide.runPython("import sys; sys.path.insert(0, wheel)", { globals });
-  } finally {
-    globals.destroy();
+  const chosen = await plan(self.name, indexURL);
+  const how = { path: "plain", reason: chosen.reason };
+  let pyodide = null;
+  if (chosen.path === "snapshot") {
+    try {
+      const entry = (await lock).packages.calculators;
+      pyodide = await restore((extra) => load(lock, extra), chosen, indexURL, { pyodide: version, wheel: entry.sha256 });
+      // The wheel's file, which the restored interpreter imports from (sys.path and
+      // zipimport's index of it are in the snapshot; files are not).
+      const { file, bytes } = await wheel;
+      pyodide.FS.writeFile(`/lib/${file}`, bytes);
+      how.path = "snapshot";
+    } catch (error) {
+      how.reason = `the snapshot failed: ${describe(error)}`;
+      pyodide = null;
+    }
+  }
+  if (!pyodide) {
+    const [plain, { file, bytes }] = await Promise.all([load(lock, {}), wheel]);
+    pyodide = plain;
+    post({ type: Message.PROGRESS, step: 2, of: 2, text: "loading the calculators" });
+    const path = `/lib/${file}`;
+    pyodide.FS.writeFile(path, bytes);
+    const globals = pyodide.toPy({ wheel: path });
+    try {
+      pyodide.runPython("import sys; sys.path.insert(0, wheel)", { globals });
+    } finally {
+      globals.destroy();
+    }
   }
   // The bridge's module proxy lives as long as the worker (its attributes are borrowed
   // from it): run_json and samples_csv_json are the only Python objects JS ever holds,
@@ -64,37 +101,31 @@ async function boot() {
   const entry = (await lock).packages.calculators;
   post({
     type: Message.READY, ms: performance.now() - t0, pyodide: pyodide.version,
-    wheel: { file: entry.file_name, sha256: entry.sha256 },
+    wheel: { file: entry.file_name, sha256: entry.sha256 }, boot: how,
   });
-  return {
+  const run = {
     compute: (request) => runJson(request),
     samples: (request) => samplesCsv(request),
     compare: (request) => compareJson(request),
+    stdlib: null,
   };
-}
-
-// Pyodide only logs some fatal start-up failures (a wasm that cannot be fetched or
-// compiled) and leaves loadPyodide pending forever; turn those logs into a rejection.
-const startupFailure = new Promise((_, reject) => {
-  for (const level of ["warn", "error"]) {
-    const original = console[level].bind(console);
-    console[level] = (...args) => {
-      original(...args);
-      const text = args.map(String).join(" ");
-      if (/wasm instantiation failed|Failed to fetch|Aborted\(/.test(text)) {
-        reject(new Error(text.split("\n")[0]));
-      }
-    };
+  if (how.path === "snapshot") {
+    run.stdlib = installStdlib(pyodide, indexURL, integrity(chosen.manifest.stdlib_sha256))
+      .catch(() => {})
+      .finally(() => { run.stdlib = null; });
+  } else if (chosen.prefetch) {
+    prefetch(chosen.prefetch);
   }
-});
+  return run;
+}
 
 // The runner every request is handled with. If Python cannot start the page is told
 // once (FATAL), and from then on the runner throws that same failure, so each request
 // still gets a reply, in the bridge's error shape.
-const python = Promise.race([boot(), startupFailure]).catch((error) => {
+const python = boot().catch((error) => {
   post({ type: Message.FATAL, message: describe(error) });
   const fail = () => { throw error; };
-  return { compute: fail, samples: fail, compare: fail };
+  return { compute: fail, samples: fail, compare: fail, stdlib: null };
 });
 
 // Pure: one message and the runner in, the reply out (null for a message it does not
@@ -118,4 +149,17 @@ export function handle(run, message) {
   return { type: Message.RESULT, id, reply };
 }
 
-self.onmessage = (event) => python.then((run) => handle(run, event.data)).then((out) => out && post(out));
+// A request that came before the standard library did (after a snapshot boot) and
+// failed inside Python may have needed a module the snapshot lacks: asked again once
+// the library is in. (The snapshot holds every module the calculators import, so this
+// is a safety net: tests/pyodide/snapshot.mjs answers every case without the library.)
+async function answer(run, message) {
+  const out = handle(run, message);
+  const pending = run.stdlib;
+  if (!out || !pending) return out;
+  const reply = out.reply;
+  const text = typeof reply === "string" ? reply : !reply.ok && String((reply.errors || {})[""]);
+  return text && text.includes("Internal error (") ? pending.then(() => handle(run, message)) : out;
+}
+
+self.onmessage = (event) => python.then((run) => answer(run, event.data)).then((out) => out && post(out));
