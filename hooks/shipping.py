@@ -9,7 +9,7 @@
 - The browser code's templates, which are not shipped as they are: the early start
   (inlined into the <head> of calculator pages) and the service worker's sources
   (written to the site's root by ``service_worker.py``).
-- The browser code itself, compacted: without its comments and indentation.
+- The browser code itself is bundled and minified by ``bundle.py``.
 
 Everything is served by the site itself: no request to any other origin.
 """
@@ -28,9 +28,6 @@ __all__ = [
     "BROWSER",
     "NOT_SHIPPED",
     "MissingAsset",
-    "compact",
-    "compact_css",
-    "compact_js",
     "early_start_script",
     "ship_katex",
     "ship_pyodide",
@@ -89,60 +86,6 @@ def ship_sources(site: Path) -> None:
     # ".py.txt": every static host serves it as text/plain, so browsers show it.
     for src in sorted((ROOT / "calculators").glob("*.py")):
         write_if_changed(site / BROWSER / "src" / f"{src.name}.txt", src.read_bytes())
-
-
-def compact_js(source: str) -> str:
-    """The shipped copy of our own JavaScript: whole-line comments and indentation go,
-    every line stays (so a line number in the browser's console is the source's).
-
-    The source in ``docs/assets/calc/`` is the one to read: its comments say why. Split
-    into modules, it would otherwise ship over the site's 12 KB (gzip) budget.
-
-    >>> compact_js('// why\\n  if (a) {\\n    b("//", 1);  // kept\\n  }\\n')
-    '\\nif (a) {\\nb("//", 1);  // kept\\n}\\n'
-
-    Only a string spanning lines could hold a line that looks like a comment, and only a
-    template literal can span lines: a line with an odd number of backticks is refused.
-
-    >>> compact_js('const t = `a\\n// b`;')
-    Traceback (most recent call last):
-    ...
-    ValueError: line 1: a template literal spans lines; compact_js cannot ship it safely
-    """
-    lines = source.split("\n")
-    for number, line in enumerate(lines, 1):
-        if line.count("`") % 2:
-            raise ValueError(
-                f"line {number}: a template literal spans lines; compact_js cannot ship it safely"
-            )
-    return "\n".join("" if s.startswith("//") else s for s in (line.lstrip() for line in lines))
-
-
-CSS_STRING_OR_COMMENT = re.compile(
-    r'("(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'  # a string: kept as it is
-    r"|/\*.*?\*/",  # a comment
-    re.DOTALL,
-)
-
-
-def compact_css(source: str) -> str:
-    """The shipped copy of our own stylesheet: comments and indentation go, every line
-    stays (see :func:`compact_js`).
-
-    >>> compact_css('/* why\\n  */\\na { content: "/* kept */"; }\\n  b { x: 1; }')
-    '\\n\\na { content: "/* kept */"; }\\nb { x: 1; }'
-    """
-
-    def drop(m: re.Match[str]) -> str:
-        return m.group(1) or "\n" * m.group(0).count("\n")
-
-    text = CSS_STRING_OR_COMMENT.sub(drop, source)
-    return "\n".join(line.lstrip() for line in text.split("\n"))
-
-
-def compact(path: str, source: str) -> str:
-    """The shipped copy of one of our own files, by its extension."""
-    return compact_css(source) if path.endswith(".css") else compact_js(source)
 
 
 def early_start_script(docs: Path) -> str:

@@ -17,12 +17,11 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from hooks.bundle import BundleFailed, bundle, sources
 from hooks.service_worker import write_service_worker
 from hooks.shipping import (
-    BROWSER,
     NOT_SHIPPED,
     MissingAsset,
-    compact,
     early_start_script,
     ship_katex,
     ship_pyodide,
@@ -32,21 +31,19 @@ from hooks.shipping_snapshot import SnapshotFailed
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """The browser code's templates are read by the build, not copied into the site; the
-    rest of it is shipped compacted."""
+    """The browser code's sources are read by the build, not copied into the site: the
+    site gets them bundled and minified (``hooks/bundle.py``)."""
+    docs = Path(config.docs_dir)
+    replaced = {path.relative_to(docs).as_posix() for path in sources(docs)} | set(NOT_SHIPPED)
     for file in list(files):
-        path = file.src_uri
-        if not path.startswith(BROWSER + "/") or file.generated_by:
-            continue
-        if path in NOT_SHIPPED:
+        if file.src_uri in replaced and not file.generated_by:
             files.remove(file)
-        elif path.endswith((".js", ".mjs", ".css")):
-            try:
-                text = compact(path, file.content_string)
-            except ValueError as error:
-                raise PluginError(f"{path}: {error}") from error
-            files.remove(file)
-            files.append(File.generated(config, path, content=text))
+    try:
+        shipped = bundle(docs)
+    except BundleFailed as error:
+        raise PluginError(str(error)) from error
+    for path, content in shipped.items():
+        files.append(File.generated(config, path, content=content))
     return files
 
 

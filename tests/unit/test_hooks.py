@@ -19,9 +19,11 @@ from mkdocs.exceptions import PluginError
 from calculators import CALCULATORS, run
 from hooks import markers_hook as hook
 from hooks import page_text_hook, shipping_hook
+from hooks.bundle import bundle
+from hooks.bundle import sources as bundle_sources
 from hooks.manifest import PATH as MANIFEST_PATH
 from hooks.markers import MarkerError, expand_markers
-from hooks.shipping import NOT_SHIPPED, compact_css, compact_js
+from hooks.shipping import NOT_SHIPPED
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -252,47 +254,62 @@ def test_page_text_typesets_math_and_fails_the_build_on_bad_tex() -> None:
             '<span class="arithmatex">\\(\\frac{1}\\)</span>', p, None, None)  # type: ignore[arg-type]
 
 
-def test_browser_sources_are_read_by_the_build_and_the_code_shipped_compact() -> None:
+def test_browser_sources_are_read_by_the_build_and_the_code_shipped_bundled() -> None:
     from mkdocs.structure.files import File, Files
 
     config: Any = SimpleNamespace(site_dir="/tmp/site", use_directory_urls=True,
                                   docs_dir=str(DOCS),
                                   plugins=SimpleNamespace(_current_plugin="shipping"))
+    sources = [p.relative_to(DOCS).as_posix() for p in bundle_sources(DOCS)]
     files = Files([File(p, str(DOCS), "/tmp/site", True) for p in
-                   [*sorted(NOT_SHIPPED), "assets/calc/app.js", "index.md"]])
+                   [*sorted(NOT_SHIPPED), *sources, "index.md"]])
     kept = shipping_hook.on_files(files, config)
-    assert sorted(f.src_uri for f in kept) == ["assets/calc/app.js", "index.md"]
-    app = kept.get_file_from_path("assets/calc/app.js")
-    assert app is not None
-    source = (DOCS / "assets/calc/app.js").read_text()
-    assert app.content_string == compact_js(source) != source
+    shipped = {f.src_uri: f for f in kept}
+    # The sources are gone; the bundle's entries, chunks and stylesheets take their place.
+    assert not set(NOT_SHIPPED) & set(shipped)
+    assert {"assets/calc/app.js", "assets/calc/worker.js", "assets/calc/calc.css",
+            "assets/site.css", "index.md"} <= set(shipped)
+    assert not any(p.endswith(".mjs") or p.endswith("/controller.js") for p in shipped)
+    app = shipped["assets/calc/app.js"]
+    assert app.generated_by and "//" not in app.content_string.split("\n")[0][:2]
     env: Any = SimpleNamespace(globals={})
     shipping_hook.on_env(env, config, files)
     assert "new Worker(" in env.globals["calc_early_start"]
 
 
-SHIPPED_JS = sorted(
-    p for p in (DOCS / "assets" / "calc").glob("*.js")
-    if f"assets/calc/{p.name}" not in NOT_SHIPPED
-)
+@pytest.fixture(scope="module")
+def shipped() -> dict[str, bytes]:
+    return bundle(DOCS)
 
 
-@pytest.mark.parametrize("path", SHIPPED_JS, ids=lambda p: p.name)
-def test_compacted_code_still_parses_line_for_line(path: Path, tmp_path: Path) -> None:
-    source = path.read_text()
-    shipped = compact_js(source)
-    assert shipped.count("\n") == source.count("\n")  # console line numbers = the source's
-    assert len(shipped) < len(source)
-    module = tmp_path / (path.stem + ".mjs")
-    module.write_text(shipped)
-    check = subprocess.run(["node", "--check", str(module)], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
+def test_bundled_code_parses_and_loads_its_chunks(shipped: dict[str, bytes],
+                                                  tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"type": "module"}')
+    chunks = {p.rsplit("/", 1)[1] for p in shipped if "/chunk-" in p}
+    assert chunks  # the code a page may never need is split off
+    wanted: set[str] = set()
+    for path, content in shipped.items():
+        if not path.endswith(".js"):
+            continue
+        module = tmp_path / path.rsplit("/", 1)[1]
+        module.write_bytes(content)
+        check = subprocess.run(["node", "--check", str(module)], capture_output=True,
+                               text=True, check=False)
+        assert check.returncode == 0, (path, check.stderr)
+        wanted |= set(re.findall(r'"\./(chunk-[A-Z0-9]+\.js)"', content.decode()))
+    assert wanted == chunks  # every chunk is imported by some file, and every import exists
+    # Pyodide stays a file of its own, loaded by the worker.
+    assert b'"../pyodide/pyodide.mjs"' in shipped["assets/calc/worker.js"]
 
 
-def test_compacted_stylesheet_keeps_every_rule() -> None:
-    source = (DOCS / "assets" / "calc" / "calc.css").read_text()
-    shipped = compact_css(source)
-    assert shipped.count("\n") == source.count("\n")
-    assert "/*" not in shipped and shipped.count("{") == re.sub(
-        r"/\*.*?\*/", "", source, flags=re.DOTALL).count("{")
-    assert 'content: "⚠ "' in shipped
+def test_bundled_stylesheets_keep_every_class(shipped: dict[str, bytes]) -> None:
+    for sheet in ("assets/calc/calc.css", "assets/site.css"):
+        source = (DOCS / sheet).read_text()
+        out = shipped[sheet].decode()
+        assert "/*" not in out and len(out) < len(source)
+        classes = set(re.findall(r"\.([a-z][a-z0-9_-]*)", re.sub(r"/\*.*?\*/", "", source,
+                                                                 flags=re.DOTALL)))
+        missing = {c for c in classes if f".{c}" not in out}
+        assert missing == set(), (sheet, missing)
+
+

@@ -2,20 +2,23 @@
 // on each calculator after every page load and instant navigation, binds the questions
 // and the movable numbers in the prose, and registers the service worker. Modules:
 // protocol.js (page <-> worker messages), worker.js (Python), runtime.js (the worker
-// client), controller.js, url-state.js, actions.js, predict.js, nudge.js, powers.js,
-// print.js.
+// client), controller.js, url-state.js, actions.js, powers.js, print.js; loaded when a
+// page needs them: predict.js, nudge.js, compare.js, downloads.js.
 import { mount, restoreAll } from "./controller.js";
-import { mountNudges } from "./nudge.js";
 import { copyPowersAsTyped } from "./powers.js";
-import { mountQuestions } from "./predict.js";
 import { preparePrint } from "./print.js";
 import { runtime, surface } from "./runtime.js";
 
-// Calculators first: questions and numbers in the prose act on them.
+// Calculators first: questions and numbers in the prose act on them. Their code loads
+// only on the pages that have them.
 async function mountAll() {
   await mount();
-  mountQuestions();
-  mountNudges();
+  if (document.querySelector("[data-question]")) {
+    import("./predict.js").then((m) => m.mountQuestions(), reportError);
+  }
+  if (document.querySelector("[role=spinbutton][data-nudge]")) {
+    import("./nudge.js").then((m) => m.mountNudges(), reportError);
+  }
 }
 
 // mkdocs-material emits document$ on the first load and after each instant

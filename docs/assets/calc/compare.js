@@ -1,48 +1,9 @@
 // Scenarios side by side: the defaults, up to three named scenarios the reader kept, and
 // their current inputs, each computed by Python, with one chart of them all; the numbers
-// in the prose read "yours (the defaults: …)" where they differ. Everything lives in the
-// link: `compare` lists the calculators showing it, and each kept scenario is one
-// `scenario` parameter, "calc|name|inputs" (inputs as a query string of their own).
+// in the prose read "yours (the defaults: …)" where they differ. Loaded the first time a
+// reader compares; what lives in the link is read and written by url-state.js.
 import { runtime } from "./runtime.js";
 import { showText } from "./powers.js";
-
-export const MAX_KEPT = 3;
-
-export function readCompare(calc, search = location.search) {
-  const params = new URLSearchParams(search);
-  const on = (params.get("compare") || "").split(",").includes(calc);
-  const kept = params.getAll("scenario")
-    .map((value) => value.split("|"))
-    .filter((parts) => parts.length === 3 && parts[0] === calc)
-    .slice(0, MAX_KEPT)
-    .map(([, name, query]) => ({ name: name.slice(0, 40), inputs: Object.fromEntries(new URLSearchParams(query)) }));
-  return { on, kept };
-}
-
-// Write this calculator's comparison into the URL (a new history entry).
-export function writeCompare(calc, state) {
-  const params = new URLSearchParams(location.search);
-  const list = new Set((params.get("compare") || "").split(",").filter(Boolean));
-  if (state.on) list.add(calc);
-  else list.delete(calc);
-  if (list.size) params.set("compare", [...list].sort().join(","));
-  else params.delete("compare");
-  const others = params.getAll("scenario").filter((value) => !value.startsWith(`${calc}|`));
-  params.delete("scenario");
-  for (const value of others) params.append("scenario", value);
-  for (const s of state.kept) {
-    params.append("scenario", `${calc}|${s.name.replace(/\|/g, "/")}|${new URLSearchParams(s.inputs)}`);
-  }
-  const query = params.toString();
-  history.pushState(null, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
-}
-
-// The inputs that differ from the defaults: what a kept scenario records.
-export function changedInputs(fields) {
-  const out = {};
-  for (const input of fields) if (input.value !== input.dataset.default) out[input.name] = input.value;
-  return out;
-}
 
 function cellText(out) {
   return out.range && out.range.mean ? out.range.mean.text : out.text;

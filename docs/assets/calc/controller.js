@@ -3,11 +3,10 @@
 // one calculator: the page says which fields, presets and outputs exist, Python what
 // they hold.
 import { ACTIONS } from "./actions.js";
-import { readCompare, refreshCompare } from "./compare.js";
 import { showText } from "./powers.js";
 import { writePrintLinks } from "./print.js";
 import { runtime } from "./runtime.js";
-import { atDefaults, readOdds, readQuery, upgradeLink, writeQuery } from "./url-state.js";
+import { atDefaults, readCompare, readOdds, readQuery, upgradeLink, writeQuery } from "./url-state.js";
 
 const controllers = new WeakMap();
 
@@ -79,7 +78,7 @@ class Controller {
         this.markStale(false);
         this.setState("ready");
         this.say(`Python is ready in your browser: change any input and the results follow.`);
-        refreshCompare(this);
+        this.refreshCompare();
       } else {
         this.request();
       }
@@ -128,6 +127,13 @@ class Controller {
         now[input.name] === (Object.hasOwn(values, input.name) ? values[input.name] : input.dataset.default));
       button.setAttribute("aria-pressed", String(match));
     }
+  }
+
+  // The comparison's code loads the first time it is shown (compare.js).
+  refreshCompare() {
+    if (!this.compare.on && !this.compareShown) return;
+    this.compareShown = true;
+    import("./compare.js").then((m) => m.refreshCompare(this), reportError);
   }
 
   setCompare(state) {
@@ -225,7 +231,7 @@ class Controller {
     }
     this.markStale(false);
     this.setState("ready");
-    refreshCompare(this);
+    this.refreshCompare();
     const note = this.caseNote ? `${this.caseNote} ` : "";
     this.caseNote = "";
     this.say(note + (reply.ranged

@@ -129,3 +129,44 @@ export function writeQuery(fields, push, odds = null) {
   if (push) history.pushState(null, "", url);
   else history.replaceState(history.state, "", url);
 }
+
+// Scenarios side by side, in the link: `compare` lists the calculators showing them, and
+// each kept scenario is one `scenario` parameter, "calc|name|inputs" (the inputs as a
+// query string of their own).
+export const MAX_KEPT = 3;
+
+export function readCompare(calc, search = location.search) {
+  const params = new URLSearchParams(search);
+  const on = (params.get("compare") || "").split(",").includes(calc);
+  const kept = params.getAll("scenario")
+    .map((value) => value.split("|"))
+    .filter((parts) => parts.length === 3 && parts[0] === calc)
+    .slice(0, MAX_KEPT)
+    .map(([, name, query]) => ({ name: name.slice(0, 40), inputs: Object.fromEntries(new URLSearchParams(query)) }));
+  return { on, kept };
+}
+
+// Write this calculator's comparison into the URL (a new history entry).
+export function writeCompare(calc, state) {
+  const params = new URLSearchParams(location.search);
+  const list = new Set((params.get("compare") || "").split(",").filter(Boolean));
+  if (state.on) list.add(calc);
+  else list.delete(calc);
+  if (list.size) params.set("compare", [...list].sort().join(","));
+  else params.delete("compare");
+  const others = params.getAll("scenario").filter((value) => !value.startsWith(`${calc}|`));
+  params.delete("scenario");
+  for (const value of others) params.append("scenario", value);
+  for (const s of state.kept) {
+    params.append("scenario", `${calc}|${s.name.replace(/\|/g, "/")}|${new URLSearchParams(s.inputs)}`);
+  }
+  const query = params.toString();
+  history.pushState(null, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+}
+
+// The inputs that differ from the defaults: what a kept scenario records.
+export function changedInputs(fields) {
+  const out = {};
+  for (const input of fields) if (input.value !== input.dataset.default) out[input.name] = input.value;
+  return out;
+}
