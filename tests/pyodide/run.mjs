@@ -52,6 +52,22 @@ for (const { request, reply } of cases) {
   }
 }
 
+// Replay under Pyodide, as `python -m calculators --from FILE` does natively: a saved
+// reply's provenance re-runs to the same reply, bit for bit (the same seed, the same
+// samples, the same libm), for every reply that came back whole.
+for (const { request } of cases) {
+  const first = runJson(JSON.stringify(request));
+  const saved = JSON.parse(first);
+  if (!saved.ok) continue;
+  const again = runJson(JSON.stringify({ id: saved.id, inputs: saved.provenance.inputs }));
+  if (again === first) {
+    passed += 1;
+  } else {
+    failed += 1;
+    if (failed <= 5) console.log(`FAIL replay of ${JSON.stringify(request)} differs`);
+  }
+}
+
 // The docstring examples, run by Pyodide's own doctest.
 const doctests = pyodide.runPython(`
 import doctest, importlib, pkgutil, calculators
