@@ -13,19 +13,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from . import charts
+from . import charts, spec
 from .fmt import brief, fmt_count_log2, fmt_number, fmt_probability
-from .spec import (
-    Calculator,
-    ChartSpec,
-    Columns,
-    Field,
-    Nudge,
-    OutputSpec,
-    Preset,
-    Question,
-    with_standard_charts,
-)
+from .spec import Calculator, ChartSpec, Columns, Field, Nudge, OutputSpec, Preset, Question
 
 __all__ = ["BREAKEVEN", "compute_columns", "draw"]
 
@@ -170,40 +160,38 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
     return {"curve": (svg, tbl)}
 
 
-BREAKEVEN = Calculator(
+PRESETS = (
+    Preset("essay", "The essay's 2^100 example", {},
+           "2^100 schemer-like goals per non-schemer goal, a bit per step, a million "
+           "steps."),
+    Preset("worth-a-lot", "A non-schemer worth 1,000 steps",
+           {"worth_steps": "1000"},
+           "Section 4.4's hope, as our example: avoiding scheming's costs is worth "
+           "1,000 extra steps to SGD."),
+    Preset("weak-steps", "A step buys only 0.01 bits",
+           {"bits_per_step": "0.01"},
+           "If a gradient step narrows the goals far less than a halving."),
+    Preset("prior-unsure", "Prior from 2^50 to 2^150",
+           {"prior_ratio": "2^50 to 2^150"},
+           "The made-up ratio as a range, sampled log-uniformly."),
+)
+
+QUESTIONS = (
+    Question("halving", "Schemer-like goals outnumber non-schemer goals 2^100 to 1, and "
+             "each gradient step is worth one bit. How many extra steps must a "
+             "non-schemer be worth to SGD to balance that prior?", "breakeven_steps"),
+    Question("weak-steps", "Suppose instead a gradient step buys only 0.01 bits. What "
+             "must a non-schemer be worth to SGD now, in extra steps?", "breakeven_steps",
+             "weak-steps"),
+)
+
+BREAKEVEN = Calculator.from_module(
+    globals(),
     id="breakeven",
     title="Gradient-step breakeven",
     summary="How many extra gradient steps must a non-schemer be worth to SGD to outweigh "
             "a prior of 2^k to 1 for schemers?",
-    fields=FIELDS,
-    outputs=OUTPUTS,
-    charts=with_standard_charts(
+    charts=spec.with_standard_charts(
         ChartSpec("curve", "P(schemer) against what a non-schemer is worth to SGD")),
-    compute_columns=compute_columns,
-    draw=draw,
     headline="breakeven_steps",
-    sentence=sentence,
-    presets=(
-        Preset("essay", "The essay's 2^100 example", {},
-               "2^100 schemer-like goals per non-schemer goal, a bit per step, a million "
-               "steps."),
-        Preset("worth-a-lot", "A non-schemer worth 1,000 steps",
-               {"worth_steps": "1000"},
-               "Section 4.4's hope, as our example: avoiding scheming's costs is worth "
-               "1,000 extra steps to SGD."),
-        Preset("weak-steps", "A step buys only 0.01 bits",
-               {"bits_per_step": "0.01"},
-               "If a gradient step narrows the goals far less than a halving."),
-        Preset("prior-unsure", "Prior from 2^50 to 2^150",
-               {"prior_ratio": "2^50 to 2^150"},
-               "The made-up ratio as a range, sampled log-uniformly."),
-    ),
-    questions=(
-        Question("halving", "Schemer-like goals outnumber non-schemer goals 2^100 to 1, and "
-                 "each gradient step is worth one bit. How many extra steps must a "
-                 "non-schemer be worth to SGD to balance that prior?", "breakeven_steps"),
-        Question("weak-steps", "Suppose instead a gradient step buys only 0.01 bits. What "
-                 "must a non-schemer be worth to SGD now, in extra steps?", "breakeven_steps",
-                 "weak-steps"),
-    ),
 )

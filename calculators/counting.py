@@ -23,20 +23,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from . import charts
+from . import charts, spec
 from .fmt import brief, fmt_number, fmt_probability
 from .logspace import LN2, class_log2_odds_columns, lse2
-from .spec import (
-    Calculator,
-    ChartSpec,
-    Choice,
-    Columns,
-    Field,
-    OutputSpec,
-    Preset,
-    Question,
-    with_standard_charts,
-)
+from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset, Question
 
 __all__ = ["CLASSES", "COUNTING", "compute_columns", "draw", "temperature"]
 
@@ -210,42 +200,39 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
     return {"modes": (svg, tbl)}
 
 
-COUNTING = Calculator(
+PRESETS = (
+    Preset("essay", "The essay's toy count, counted strictly",
+           {},
+           "2^100 schemer-like goals for every non-schemer goal, no class favoured, "
+           "SGD a uniform draw over individual models."),
+    Preset("preferences-unknown", "Preferences unknown",
+           {"preference_spread": "1000"},
+           "The same count, unsure by 1,000 bits how SGD ranks the classes."),
+    Preset("advantages-unknown", "Each advantage −1000 to 1000",
+           {"saint_bits": "-1000 to 1000", "misgeneralized_bits": "-1000 to 1000",
+            "reward_seeker_bits": "-1000 to 1000", "schemer_bits": "-1000 to 1000"},
+           "Every class's advantage anywhere from −1000 to 1000 bits, sampled."),
+    Preset("saints-favoured", "Saints favoured by 100 bits",
+           {"saint_bits": "100"},
+           "A class-level preference as large as the count cancels it."),
+)
+
+QUESTIONS = (
+    Question("unknown", "Keep the count, 2^100 schemer-like goals for every non-schemer "
+             "goal, but be unsure by 1,000 bits how SGD ranks the four classes. What "
+             "chance of a schemer?", "p_schemer", "preferences-unknown",
+             spec.buckets([0.4, 0.6, 0.99], ["Under 40%: not far from a quarter",
+                                        "40% to 60%: about even", "60% to 99%: likely",
+                                        "Over 99%: the count still decides"])),
+)
+
+COUNTING = Calculator.from_module(
+    globals(),
     id="counting-odds",
     title="Counting odds",
     summary="P(schemer) when counting individual models, counting classes, or counting "
             "while unsure of SGD's class-level preferences (hazy).",
-    fields=FIELDS,
-    outputs=OUTPUTS,
-    charts=with_standard_charts(
+    charts=spec.with_standard_charts(
         ChartSpec("modes", "Class probabilities under three ways of counting")),
-    compute_columns=compute_columns,
-    draw=draw,
     headline="p_schemer",
-    sentence=sentence,
-    presets=(
-        Preset("essay", "The essay's toy count, counted strictly",
-               {},
-               "2^100 schemer-like goals for every non-schemer goal, no class favoured, "
-               "SGD a uniform draw over individual models."),
-        Preset("preferences-unknown", "Preferences unknown",
-               {"preference_spread": "1000"},
-               "The same count, unsure by 1,000 bits how SGD ranks the classes."),
-        Preset("advantages-unknown", "Each advantage −1000 to 1000",
-               {"saint_bits": "-1000 to 1000", "misgeneralized_bits": "-1000 to 1000",
-                "reward_seeker_bits": "-1000 to 1000", "schemer_bits": "-1000 to 1000"},
-               "Every class's advantage anywhere from −1000 to 1000 bits, sampled."),
-        Preset("saints-favoured", "Saints favoured by 100 bits",
-               {"saint_bits": "100"},
-               "A class-level preference as large as the count cancels it."),
-    ),
-    questions=(
-        Question("unknown", "Keep the count, 2^100 schemer-like goals for every non-schemer "
-                 "goal, but be unsure by 1,000 bits how SGD ranks the four classes. What "
-                 "chance of a schemer?", "p_schemer", "preferences-unknown",
-                 (Choice("Under 40%: not far from a quarter", 0.0, 0.4),
-                  Choice("40% to 60%: about even", 0.4, 0.6),
-                  Choice("60% to 99%: likely", 0.6, 0.99),
-                  Choice("Over 99%: the count still decides", 0.99, 1.0 + 1e-9))),
-    ),
 )

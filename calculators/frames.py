@@ -19,20 +19,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from . import charts
+from . import charts, spec
 from .fmt import brief, fmt_number, fmt_probability
 from .logspace import LN2
-from .spec import (
-    Calculator,
-    ChartSpec,
-    Choice,
-    Columns,
-    Field,
-    OutputSpec,
-    Preset,
-    Question,
-    with_standard_charts,
-)
+from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset, Question
 
 __all__ = ["FRAMES", "compute_columns", "draw"]
 
@@ -155,38 +145,34 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
     return {"frames": (svg, tbl)}
 
 
-FRAMES = Calculator(
+PRESETS = (
+    Preset("essay", "The essay's two simplicity arguments", {},
+           "Our made-up numbers for the essay's two examples. Frame 1: freed parameters "
+           "earn the schemer more reward. Frame 2: both earn high reward, and "
+           "simplicity counts as well, at an unknown weight."),
+    Preset("house-buyer", "The house buyer (footnote 2)",
+           {"beta": "1000", "reward_gap": "0.01", "freed_reward": "0"},
+           "Selection pushes hard on reward (price), which slightly favours the "
+           "non-schemer; the other criteria are murky."),
+    Preset("no-weight", "Simplicity gets no weight",
+           {"simplicity_weight": "0"},
+           "Give the extra criterion no weight: the frames agree."),
+)
+
+QUESTIONS = (
+    Question("frame-one", "Frame 1 only: the schemer's simpler goal frees parameters "
+             "worth 0.01 reward, and selection strength β is 10. How likely is the "
+             "schemer, on reward alone?", "p_schemer_reward_frame", "",
+             spec.buckets([0.4, 0.6, 0.95], ["Under 40%", "40% to 60%: close to a coin flip",
+                                        "60% to 95%", "Over 95%"])),
+)
+
+FRAMES = Calculator.from_module(
+    globals(),
     id="frames",
     title="Two frames: one schemer, one non-schemer",
     summary="Judge the pair by reward alone (frame 1), then by reward plus simplicity as "
             "an extra criterion of unknown weight (frame 2).",
-    fields=FIELDS,
-    outputs=OUTPUTS,
-    charts=with_standard_charts(ChartSpec("frames", "P(schemer) in each frame")),
-    compute_columns=compute_columns,
-    draw=draw,
+    charts=spec.with_standard_charts(ChartSpec("frames", "P(schemer) in each frame")),
     headline="p_schemer_extra_frame",
-    sentence=sentence,
-    presets=(
-        Preset("essay", "The essay's two simplicity arguments", {},
-               "Our made-up numbers for the essay's two examples. Frame 1: freed parameters "
-               "earn the schemer more reward. Frame 2: both earn high reward, and "
-               "simplicity counts as well, at an unknown weight."),
-        Preset("house-buyer", "The house buyer (footnote 2)",
-               {"beta": "1000", "reward_gap": "0.01", "freed_reward": "0"},
-               "Selection pushes hard on reward (price), which slightly favours the "
-               "non-schemer; the other criteria are murky."),
-        Preset("no-weight", "Simplicity gets no weight",
-               {"simplicity_weight": "0"},
-               "Give the extra criterion no weight: the frames agree."),
-    ),
-    questions=(
-        Question("frame-one", "Frame 1 only: the schemer's simpler goal frees parameters "
-                 "worth 0.01 reward, and selection strength β is 10. How likely is the "
-                 "schemer, on reward alone?", "p_schemer_reward_frame", "",
-                 (Choice("Under 40%", 0.0, 0.4),
-                  Choice("40% to 60%: close to a coin flip", 0.4, 0.6),
-                  Choice("60% to 95%", 0.6, 0.95),
-                  Choice("Over 95%", 0.95, 1.0 + 1e-9))),
-    ),
 )

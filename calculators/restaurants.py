@@ -26,20 +26,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from . import charts
+from . import charts, spec
 from .fmt import brief, fmt_probability
 from .logspace import LN2, class_log2_odds, class_log2_odds_columns, lse
-from .spec import (
-    Calculator,
-    ChartSpec,
-    Choice,
-    Columns,
-    Field,
-    OutputSpec,
-    Preset,
-    Question,
-    with_standard_charts,
-)
+from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset, Question
 
 __all__ = ["CUISINES", "RESTAURANTS", "compute_columns", "draw", "gauss_best", "gauss_columns"]
 
@@ -283,39 +273,35 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
 
 _UNKNOWN = "-20 to 20"
 
-RESTAURANTS = Calculator(
+PRESETS = (
+    Preset("essay", "Ten Chinese per Mexican, Bob likes Mexican", {},
+           "The essay's example: ten Chinese restaurants for each Mexican one, and Bob "
+           "likes Mexican food better."),
+    Preset("taste-unknown", "Bob's taste unknown",
+           {f"{c}_bits": _UNKNOWN for c, _ in CUISINES},
+           "Each liking anywhere from −20 to 20 bits: the expectation moves toward "
+           "uniform over cuisines, tilted by the counts."),
+    Preset("indifferent", "Bob indifferent",
+           {f"{c}_bits": "0" for c, _ in CUISINES},
+           "No taste at all: only the counts speak."),
+)
+
+QUESTIONS = (
+    Question("taste-unknown", "Ten Chinese restaurants for each Mexican one (and one "
+             "Thai), and you know nothing of Bob's taste: each liking anywhere from −20 "
+             "to 20 bits. What chance that his best restaurant is Chinese?",
+             "p_chinese_best_gumbel", "taste-unknown",
+             spec.buckets([0.25, 0.45, 0.7],
+                     ["Under 25%", "25% to 45%: a little over a third", "45% to 70%",
+                      "Over 70%: as counting restaurants says (10 in 12)"])),
+)
+
+RESTAURANTS = Calculator.from_module(
+    globals(),
+    compute_costly=gauss_columns,
     id="restaurants",
     title="Bob's restaurants",
     summary="Does the number of restaurants per cuisine predict where Bob ate?",
-    fields=FIELDS,
-    outputs=OUTPUTS,
-    charts=with_standard_charts(ChartSpec("cuisines", "Which cuisine, four ways")),
-    compute_columns=compute_columns,
-    compute_costly=gauss_columns,
-    draw=draw,
+    charts=spec.with_standard_charts(ChartSpec("cuisines", "Which cuisine, four ways")),
     headline="p_mexican_best_gumbel",
-    sentence=sentence,
-    presets=(
-        Preset("essay", "Ten Chinese per Mexican, Bob likes Mexican", {},
-               "The essay's example: ten Chinese restaurants for each Mexican one, and Bob "
-               "likes Mexican food better."),
-        Preset("taste-unknown", "Bob's taste unknown",
-               {f"{c}_bits": _UNKNOWN for c, _ in CUISINES},
-               "Each liking anywhere from −20 to 20 bits: the expectation moves toward "
-               "uniform over cuisines, tilted by the counts."),
-        Preset("indifferent", "Bob indifferent",
-               {f"{c}_bits": "0" for c, _ in CUISINES},
-               "No taste at all: only the counts speak."),
-    ),
-    questions=(
-        Question("taste-unknown", "Ten Chinese restaurants for each Mexican one (and one "
-                 "Thai), and you know nothing of Bob's taste: each liking anywhere from −20 "
-                 "to 20 bits. What chance that his best restaurant is Chinese?",
-                 "p_chinese_best_gumbel", "taste-unknown",
-                 (Choice("Under 25%", 0.0, 0.25),
-                  Choice("25% to 45%: a little over a third", 0.25, 0.45),
-                  Choice("45% to 70%", 0.45, 0.7),
-                  Choice("Over 70%: as counting restaurants says (10 in 12)", 0.7,
-                         1.0 + 1e-9))),
-    ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
     "Calculator",
@@ -23,6 +23,7 @@ __all__ = [
     "OutputSpec",
     "Preset",
     "Question",
+    "buckets",
     "with_standard_charts",
 ]
 
@@ -195,6 +196,20 @@ class Calculator:
             res.update(self.compute_costly(cols, 1))
         return {k: v[0] for k, v in res.items()}
 
+    @classmethod
+    def from_module(cls, namespace: Mapping[str, Any], **meta: Any) -> Calculator:
+        """A calculator from its module, by convention: ``FIELDS``, ``OUTPUTS``,
+        ``compute_columns``, ``sentence``, and where the module has them ``draw``,
+        ``compute_costly``, ``PRESETS`` and ``QUESTIONS``; ``meta`` gives the rest (id,
+        title, summary, headline, charts)."""
+        parts: dict[str, Any] = {
+            "fields": namespace["FIELDS"], "outputs": namespace["OUTPUTS"],
+            "compute_columns": namespace["compute_columns"], "sentence": namespace["sentence"],
+            "draw": namespace.get("draw"), "compute_costly": namespace.get("compute_costly"),
+            "presets": namespace.get("PRESETS", ()), "questions": namespace.get("QUESTIONS", ()),
+        }
+        return cls(**(parts | meta))
+
     @property
     def module(self) -> str:
         """The model's module name, e.g. ``counting`` (for "Show the Python")."""
@@ -228,3 +243,14 @@ def with_standard_charts(*model: ChartSpec) -> tuple[ChartSpec, ...]:
     """
     return (*model, ChartSpec("distribution", "Spread over the input ranges", "distribution"),
             ChartSpec("sensitivity", "Which input matters most", "sensitivity"))
+
+
+def buckets(cuts: Sequence[float], labels: Sequence[str]) -> tuple[Choice, ...]:
+    """Choices for a probability, split at ``cuts``: the first from 0, the last to 1.
+
+    >>> [(c.label, c.low) for c in buckets([0.5], ["Under half", "Half or more"])]
+    [('Under half', 0.0), ('Half or more', 0.5)]
+    """
+    edges = [0.0, *cuts, 1.0 + 1e-9]  # a probability of exactly 1 falls in the last
+    return tuple(Choice(label, lo, hi)
+                 for label, lo, hi in zip(labels, edges[:-1], edges[1:], strict=True))
