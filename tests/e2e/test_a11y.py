@@ -215,7 +215,7 @@ def test_keyboard_walk_through_a_calculator(page: Page, site: str) -> None:
         [f"button:{p.label}" for p in CALCULATORS[calc_id].presets]
         + [f"input:{n}" for n in fields]
         + ["summary:What the inputs mean", "button:copy-link", "button:reset",
-           "button:scale", "button:download-json", "button:download-csv",
+           "button:scale", "button:compare", "button:download-json", "button:download-csv",
            "summary:All results"]
     )
     assert forward[: len(expected_start)] == expected_start
