@@ -32,10 +32,6 @@ def _strip(s: str) -> str:
     return s
 
 
-def _minus(s: str) -> str:
-    return "−" + s[1:] if s.startswith("-") else s
-
-
 def fmt_sci_log10(lg: float) -> str:
     """Return ``m × 10^e`` for the number whose log10 is ``lg`` (3 significant digits).
 
