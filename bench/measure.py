@@ -33,11 +33,28 @@ BOOT_TIMEOUT_MS = 180_000
 WASM = "pyodide.asm.wasm"
 WORKER = "/assets/calc/worker.js"
 
+def _force_boot(mode: str) -> Callable[[BrowserContext], None]:
+    """Make every page of the context ask for one boot: the site reads `calc-boot` from
+    the page's query string (runtime.js, early-start.js), and this init script adds it
+    before any of the page's own scripts runs."""
+    def force(context: BrowserContext) -> None:
+        context.add_init_script(
+            "{const q = new URLSearchParams(location.search);"
+            f"if (!q.has('calc-boot')) {{ q.set('calc-boot', '{mode}');"
+            "history.replaceState(history.state, '', "
+            "location.pathname + '?' + q + location.hash);}}"
+        )
+    return force
+
+
 #: How to make the site boot Python a given way in a fresh browser context, before
-#: its first page loads; None leaves the site to choose. This is where a forced boot
-#: (with or without the Pyodide memory snapshot, once the site has one) is set up, so
-#: that `bench/run.py --boot MODE` measures cold boots in that mode.
-BOOT_MODES: dict[str, Callable[[BrowserContext], None] | None] = {"default": None}
+#: its first page loads; None leaves the site to choose (from the memory snapshot on a
+#: fast or unknown connection). `bench/run.py --boot MODE` measures cold boots in each.
+BOOT_MODES: dict[str, Callable[[BrowserContext], None] | None] = {
+    "default": None,
+    "snapshot": _force_boot("snapshot"),
+    "plain": _force_boot("plain"),
+}
 
 
 def script(name: str) -> str:

@@ -51,7 +51,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="cold pairs per emulated network (default 3)")
     ap.add_argument("--boot", action="append", choices=sorted(BOOT_MODES),
                     help="how the site boots Python in the cold runs; repeat to compare "
-                    "modes (default: the site's own choice)")
+                    "modes (default: the site's own choice, then the plain boot)")
     ap.add_argument("--port", type=int, default=int(env("BENCH_PORT", "8790")))
     ap.add_argument("--only", type=lambda s: s.split(","), metavar="SECTION,…",
                     help=f"run only these sections: {', '.join(SECTIONS)}")
@@ -68,7 +68,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     unknown = set(args.only or ()) - set(SECTIONS)
     if unknown:
         ap.error(f"unknown sections: {', '.join(sorted(unknown))}")
-    args.boot = args.boot or ["default"]
+    # The site's own choice (the targets), and the plain boot beside it: what the
+    # memory snapshot buys.
+    args.boot = args.boot or ["default", "plain"]
     return args
 
 
