@@ -93,7 +93,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def svg_text_fit(svg: Locator) -> dict[str, Any]:
     """Texts of an SVG cut off at its left or right edge, and the smallest rendered text
     height in CSS px (after any viewBox scaling), as a reader sees them."""
-    return svg.evaluate("""svg => {
+    fit: dict[str, Any] = svg.evaluate("""svg => {
       const box = svg.getBoundingClientRect(), bad = [];
       let smallest = Infinity;
       for (const t of svg.querySelectorAll('text')) {
@@ -103,7 +103,8 @@ def svg_text_fit(svg: Locator) -> dict[str, Any]:
         smallest = Math.min(smallest, r.height);
       }
       return {bad, smallest};
-    }""")  # type: ignore[no-any-return]
+    }""")
+    return fit
 
 
 @dataclass
@@ -149,7 +150,7 @@ def watch(page: Page) -> Watch:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """Keep the console log of a failed test beside Playwright's screenshot."""
-    outcome = yield
+    outcome: Any = yield
     report = outcome.get_result()
     if report.when == "call" and report.failed:
         w = item.funcargs.get("watch") if hasattr(item, "funcargs") else None

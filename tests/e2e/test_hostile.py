@@ -13,7 +13,7 @@ from urllib.parse import quote
 from conftest import CALCULATOR_PAGES, LINK
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 from test_live import ready, settle, type_into
 
 from calculators import CALCULATORS, run
@@ -215,7 +215,11 @@ def test_hostile_query_values_are_text_never_markup(browser: Browser, site: str)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    def on_dialog(dialog: Dialog) -> None:
+        errors.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     path = CALCULATOR_PAGES["breakeven"]
     root = page.locator('[data-calculator="breakeven"]')
     names = ("prior_ratio", "target_p_schemer")
