@@ -9,6 +9,7 @@ import { runtime } from "./runtime.js";
 import { atDefaults, readCompare, readOdds, readQuery, upgradeLink, writeQuery } from "./url-state.js";
 
 const controllers = new WeakMap();
+const URL_PAUSE_MS = 250;  // typing: the URL is written once the reader pauses this long
 
 // An output as prose quotes it: the expectation alone when the inputs are ranges.
 const quoted = (out) => (out.range && out.range.mean ? out.range.mean.text : out.text);
@@ -32,6 +33,8 @@ class Controller {
     this.view = { scale: "probability" };
     this.compare = { on: false, kept: [] };
     this.caseNote = "";  // the preset just chosen, said again with its results
+    this.urlTimer = 0;   // a URL write waiting for the reader to pause
+    this.pushPending = false;  // that write starts a new history entry
 
     for (const input of this.fields) {
       input.addEventListener("input", () => this.changed(false));
@@ -96,14 +99,26 @@ class Controller {
   // History: the first keystroke of an edit pushes an entry, later ones replace it,
   // and a committed change (blur, Enter, reset, a preset) ends the edit. Back then
   // steps through what the reader settled on, not through every keystroke.
+  //
+  // Python is asked first; the URL follows. Writing the URL goes through the browser's
+  // session history, which now and then takes milliseconds: while the reader types it
+  // is written once they pause, and at once when they commit.
   changed(commit) {
     this.notice = "";
-    writeQuery(this.fields, !this.editing);
-    writePrintLinks();
-    this.editing = !commit;
-    this.markPresets();
     if (runtime.state === "ready") this.request();
     else this.markStale(!atDefaults(this.fields));
+    const push = !this.editing;
+    this.editing = !commit;
+    clearTimeout(this.urlTimer);
+    this.pushPending = this.pushPending || push;
+    const write = () => {
+      writeQuery(this.fields, this.pushPending);
+      this.pushPending = false;
+      writePrintLinks();
+    };
+    if (commit) write();
+    else this.urlTimer = setTimeout(write, URL_PAUSE_MS);
+    this.markPresets();
   }
 
   // A preset sets every input (those it does not name to their defaults), as typing would.
