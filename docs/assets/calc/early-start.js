@@ -1,8 +1,11 @@
-// Start Python the moment a page holding a calculator begins to load. Inlined at the top
-// of the <head> of those pages only (before the stylesheets, which would hold back an
-// external script); allowed by its hash in the Content-Security-Policy. runtime.js,
-// loaded at the end of the body, adopts the worker and replays what it said meanwhile,
-// each message with the time it arrived.
+// Start fetching Python the moment a page holding a calculator begins to load. Inlined at
+// the top of the <head> of those pages only (before the stylesheets, which would hold
+// back an external script); allowed by its hash in the Content-Security-Policy. The
+// worker is held (its name ends in ";held"): it downloads Pyodide, the snapshot and the
+// wheel at once, and spends CPU on them only when runtime.js, loaded at the end of the
+// body, adopts it and says START, so the page's own first layout and scripts do not
+// share the cores with a wasm compile. runtime.js then replays what the worker said
+// meanwhile, each message with the time it arrived.
 "use strict";
 
 (() => {
@@ -14,7 +17,7 @@
     const net = navigator.connection;
     const name = forced === "snapshot" || forced === "plain" ? forced
       : !net ? "" : net.saveData ? "save-data" : /2g|3g/.test(net.effectiveType) ? "slow" : "";
-    const worker = new Worker(url, { type: "module", name });
+    const worker = new Worker(url, { type: "module", name: name + ";held" });
     const early = { worker, messages: [], error: "" };
     worker.onmessage = (event) => early.messages.push([event.data, performance.now()]);
     worker.onerror = (event) => {

@@ -4,6 +4,7 @@
 //                                                       view: {scale: "odds"} or {}
 //                   {type: SAMPLES, id, calc, inputs}   the samples as CSV text
 //                   {type: COMPARE, id, calc, scenarios, view}  scenarios side by side
+//                   {type: START}                       a held worker may start Python
 //   worker -> page  {type: PROGRESS, step, of, text}    while Python starts
 //                   {type: READY, ms, pyodide, wheel, boot}
 //                                                       ms: the worker's own boot time;
@@ -12,11 +13,14 @@
 //                   {type: RESULT, id, reply}           reply: the bridge's JSON (or CSV)
 //                   {type: FATAL, message}              Python could not start
 // Before any message, the worker's name (new Worker(url, {name})) is the page's boot
-// hint: "", "snapshot", "plain", "save-data" or "slow" (runtime.js, bootHint).
+// hint: "", "snapshot", "plain", "save-data" or "slow" (runtime.js, bootHint), followed
+// by ";held" when the worker should only fetch until the page says START
+// (early-start.js).
 export const Message = Object.freeze({
   COMPUTE: "compute",
   SAMPLES: "samples",
   COMPARE: "compare",
+  START: "start",
   PROGRESS: "progress",
   READY: "ready",
   RESULT: "result",

@@ -67,6 +67,7 @@ class Runtime {
     };
     this.#changed();
     if (early) {
+      worker.postMessage({ type: Message.START });  // it was held: fetching only
       for (const [message, at] of early.messages) this.#receive(message, at);
       if (early.error) this.#crash(early.error);
     }

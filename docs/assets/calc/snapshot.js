@@ -8,7 +8,6 @@ import { dataSegments, unpack } from "./snapshot-codec.mjs";
 // An empty zip archive: Pyodide's standard library until the real one has arrived. The
 // restored interpreter has imported what the calculators need already.
 const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 5, 6, ...new Array(18).fill(0)]);
-const WASM_WAIT_MS = 5000;
 
 async function json(url) {
   const response = await fetch(url);
@@ -39,13 +38,48 @@ export async function plan(hint, indexURL) {
   return { path: "snapshot", reason: hint === "snapshot" ? "forced" : "fast or unknown connection", manifest, response };
 }
 
-// The snapshot's container: downloaded, gunzipped as it arrives, then its sha256
-// checked against the manifest's. A host may add Content-Encoding: gzip to a .gz file
-// (the browser then hands over the gunzipped bytes): both are accepted, each checked.
-async function download(pending, manifest) {
+// The snapshot's bytes as they arrive, received at once (the network is not held up)
+// and handed on as an async iterator. Keeps them all: the sha256 is of the whole.
+function receive(reader) {
+  const got = [];
+  let wake = () => {};
+  let ended = false;
+  let failure = null;
+  (async () => {
+    try {
+      for (let c = await reader.read(); !c.done; c = await reader.read()) {
+        got.push(c.value);
+        wake();
+      }
+    } catch (error) {
+      failure = error;
+    }
+    ended = true;
+    wake();
+  })();
+  async function* chunks() {
+    for (let i = 0; ; i += 1) {
+      while (i >= got.length && !ended) await new Promise((resolve) => { wake = resolve; });
+      if (i >= got.length) {
+        if (failure) throw failure;
+        return;
+      }
+      yield got[i];
+    }
+  }
+  return { got, chunks };
+}
+
+// The snapshot's container: downloaded at once, gunzipped as it arrives once started
+// resolves (until then only received), then its sha256 checked against the manifest's.
+// A host may add Content-Encoding: gzip to a .gz file (the browser then hands over the
+// gunzipped bytes): both are accepted, each checked.
+async function download(pending, manifest, started) {
   const response = await pending;
   if (!response.ok) throw new Error(`${manifest.file}: HTTP ${response.status}`);
   const reader = response.body.getReader();
+  const { got, chunks } = receive(reader);
+  await started;
   const packed = new Uint8Array(manifest.packed_size);
   let size = 0;
   const put = (bytes) => {
@@ -53,18 +87,17 @@ async function download(pending, manifest) {
     packed.set(bytes, size);
     size += bytes.length;
   };
-  const gz = [];
-  let chunk = await reader.read();
-  const gzipped = !chunk.done && chunk.value[0] === 0x1f && chunk.value[1] === 0x8b;
+  const input = chunks();
+  let gzipped;
   try {
+    const first = await input.next();
+    gzipped = !first.done && first.value[0] === 0x1f && first.value[1] === 0x8b;
     if (gzipped) {
       const inflate = new DecompressionStream("gzip");
       const writer = inflate.writable.getWriter();
       const fed = (async () => {
-        for (; !chunk.done; chunk = await reader.read()) {
-          gz.push(chunk.value);
-          await writer.write(chunk.value);
-        }
+        await writer.write(first.value);
+        for await (const bytes of input) await writer.write(bytes);
         await writer.close();
       })();
       const drained = (async () => {
@@ -72,63 +105,51 @@ async function download(pending, manifest) {
         for (let c = await out.read(); !c.done; c = await out.read()) put(c.value);
       })();
       await Promise.all([fed, drained]);
-    } else {
-      for (; !chunk.done; chunk = await reader.read()) put(chunk.value);
+    } else if (!first.done) {
+      put(first.value);
+      for await (const bytes of input) put(bytes);
     }
   } catch (error) {
     reader.cancel().catch(() => {});
     throw new Error(`download or gunzip failed (${error.message})`, { cause: error });
   }
   if (size !== packed.length) throw new Error(`${size} bytes, its manifest says ${packed.length}`);
-  const [bytes, want] = gzipped ? [await new Blob(gz).arrayBuffer(), manifest.gz_sha256] : [packed, manifest.packed_sha256];
+  const [bytes, want] = gzipped ? [await new Blob(got).arrayBuffer(), manifest.gz_sha256] : [packed, manifest.packed_sha256];
   const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
   if (digest !== want) throw new Error("its sha256 is not the manifest's");
   return packed;
 }
 
-// While Pyodide starts from a snapshot, its two fetches are watched: pyodide.asm.wasm is
-// copied on its way in (the container needs its data segments: one download serves
-// both), and python_stdlib.zip is answered with an empty archive (the real one comes
-// once Python is ready: installStdlib).
+// While Pyodide starts from a snapshot, its fetch of python_stdlib.zip is answered with
+// an empty archive (the real one comes once Python is ready: installStdlib).
 function watchFetch(indexURL) {
   const real = self.fetch;
-  let seen;
-  const wasm = new Promise((resolve) => { seen = resolve; });
   self.fetch = (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
     if (url === indexURL + "python_stdlib.zip") return Promise.resolve(new Response(EMPTY_ZIP));
-    const response = real(input, init);
-    if (url === indexURL + "pyodide.asm.wasm") {
-      // clone() before Pyodide reads the body; the original stays a real fetch()
-      // response, which the browser's compiled-wasm cache needs.
-      seen(response.then((r) => {
-        if (!r.ok) throw new Error(`pyodide.asm.wasm: HTTP ${r.status}`);
-        return r.clone().arrayBuffer();
-      }));
-    }
-    return response;
+    return real(input, init);
   };
-  return { wasm, unwatch: () => { self.fetch = real; } };
+  return () => { self.fetch = real; };
 }
 
 // Start Python from the snapshot. load(options) is worker.js's loadPyodide with its
 // own options and failure watch; expect: {pyodide: version, wheel: sha256} that the
-// manifest must name. Resolves to Pyodide, with the calculators imported.
-export async function restore(load, chosen, indexURL, expect) {
+// manifest must name; started: resolves when the CPU may be spent on Python (a held
+// worker's START: worker.js), before which the snapshot is only downloaded; wasm: the
+// bytes of pyodide.asm.wasm (its data segments are not in the container). Resolves to
+// Pyodide, with the calculators imported.
+export async function restore(load, chosen, indexURL, expect, started, wasm) {
   const { manifest } = chosen;
   if (manifest.format !== "CSN1" || manifest.pyodide !== expect.pyodide) throw new Error(`the snapshot is for Pyodide ${manifest.pyodide}`);
   if (manifest.wheel_sha256 !== expect.wheel) throw new Error("the snapshot holds another calculators wheel");
-  const fetches = watchFetch(indexURL);
+  const snapshot = (async () => {
+    const packed = await download(chosen.response, manifest, started);
+    return unpack(packed, dataSegments(new Uint8Array(await wasm)));
+  })();
+  snapshot.catch(() => {});  // awaited below, or by Pyodide; a failure reaches us either way
+  await started;
+  const unwatch = watchFetch(indexURL);
   try {
-    const snapshot = (async () => {
-      const packed = await download(chosen.response, manifest);
-      let timer;
-      const wasm = await Promise.race([fetches.wasm, new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error("Pyodide did not fetch its wasm with fetch()")), WASM_WAIT_MS);
-      })]).finally(() => clearTimeout(timer));
-      return unpack(packed, dataSegments(new Uint8Array(wasm)));
-    })();
-    snapshot.catch(() => {});  // Pyodide awaits it; a failure reaches us through load()
     const pyodide = await load({ _loadSnapshot: snapshot });
     // The 30 MB are in the wasm memory now, but Pyodide keeps its options (and so this
     // buffer) for the worker's life: detach it, so it can be freed.
@@ -140,7 +161,7 @@ export async function restore(load, chosen, indexURL, expect) {
     }
     return pyodide;
   } finally {
-    fetches.unwatch();
+    unwatch();
   }
 }
 

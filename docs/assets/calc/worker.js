@@ -12,6 +12,39 @@ const t0 = performance.now();
 const post = (message) => self.postMessage(message);
 const integrity = (hex) => "sha256-" + btoa(String.fromCharCode(...hex.match(/../g).map((h) => parseInt(h, 16))));
 
+// The page's boot hint, and whether this worker is held (early-start.js): a held worker
+// downloads what it needs at once and starts Python only once the page says START.
+const [hint, held] = self.name.split(";");
+let begin = () => {};
+const started = held ? new Promise((resolve) => { begin = resolve; }) : Promise.resolve();
+
+// pyodide.asm.wasm, fetched by this worker and read at once into a copy (the snapshot
+// needs its data segments; and so a held worker has it all before it may spend CPU).
+// Pyodide's own fetch() of it is answered with this response, once: the original, a
+// real fetch() response, which the browser's compiled-wasm cache needs. The copy is
+// taken before Pyodide reads the body (this reaction is registered first).
+const wasmURL = indexURL + "pyodide.asm.wasm";
+let wasm = null;
+function fetchWasm() {
+  const response = fetch(wasmURL);
+  const bytes = response.then((r) => {
+    if (!r.ok) throw new Error(`pyodide.asm.wasm: HTTP ${r.status}`);
+    return r.clone().arrayBuffer();
+  });
+  response.catch(() => {});  // Pyodide's fetch() gets it, and the failure with it
+  bytes.catch(() => {});     // awaited by restore()
+  const real = self.fetch;
+  let unused = true;
+  self.fetch = (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url !== wasmURL || !unused) return real(input, init);
+    unused = false;
+    return response;
+  };
+  return { response, bytes };
+}
+if (held) wasm = fetchWasm();
+
 // The calculators wheel, found by name in the site's pyodide-lock.json and fetched
 // while Python starts. The browser checks its sha256 (Subresource Integrity) before a
 // byte of it is used. Python imports it in place (zipimport, with the bytecode the
@@ -61,13 +94,14 @@ async function boot() {
   });
   const wheel = fetchWheel("calculators", lock);
   wheel.catch(() => {});  // awaited below; this only keeps an early failure from being "unhandled"
-  const chosen = await plan(self.name, indexURL);
+  wasm ||= fetchWasm();
+  const chosen = await plan(hint, indexURL);
   const how = { path: "plain", reason: chosen.reason };
   let pyodide = null;
   if (chosen.path === "snapshot") {
     try {
       const entry = (await lock).packages.calculators;
-      pyodide = await restore((extra) => load(lock, extra), chosen, indexURL, { pyodide: version, wheel: entry.sha256 });
+      pyodide = await restore((extra) => load(lock, extra), chosen, indexURL, { pyodide: version, wheel: entry.sha256 }, started, wasm.bytes);
       // The wheel's file, which the restored interpreter imports from (sys.path and
       // zipimport's index of it are in the snapshot; files are not).
       const { file, bytes } = await wheel;
@@ -79,6 +113,7 @@ async function boot() {
     }
   }
   if (!pyodide) {
+    await started;
     const [plain, { file, bytes }] = await Promise.all([load(lock, {}), wheel]);
     pyodide = plain;
     post({ type: Message.PROGRESS, step: 2, of: 2, text: "loading the calculators" });
@@ -98,6 +133,7 @@ async function boot() {
   const runJson = bridge.run_json;
   const samplesCsv = bridge.samples_csv_json;
   const compareJson = bridge.compare_json;
+  wasm = null;  // the copy of its bytes can be freed
   const entry = (await lock).packages.calculators;
   post({
     type: Message.READY, ms: performance.now() - t0, pyodide: pyodide.version,
@@ -162,4 +198,7 @@ async function answer(run, message) {
   return text && text.includes("Internal error (") ? pending.then(() => handle(run, message)) : out;
 }
 
-self.onmessage = (event) => python.then((run) => answer(run, event.data)).then((out) => out && post(out));
+self.onmessage = (event) => {
+  if (event.data && event.data.type === Message.START) begin();
+  else python.then((run) => answer(run, event.data)).then((out) => out && post(out));
+};
