@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import json
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,16 +82,29 @@ class Bench:
 
     browser: Browser
     site: Site
+    #: Opens a persistent context (an on-disk profile in the given directory) with the
+    #: given service-worker setting. Off-the-record contexts, which new_context() makes,
+    #: keep no compiled-code cache: a reader's own profile does (see repeat_visit).
+    launch_persistent: Callable[[Path, str], BrowserContext] | None = None
     foreign: list[str] = field(default_factory=list)
 
     # -- contexts and pages ---------------------------------------------------------
 
     def context(self, *, service_workers: str = "block", network: Network | None = None,
-                boot: str = "default") -> tuple[BrowserContext, Page, list[str]]:
+                boot: str = "default", profile: Path | None = None,
+                ) -> tuple[BrowserContext, Page, list[str]]:
         """A fresh context (cold HTTP cache) with the marks installed, one page, and the
         list its requests are appended to. The service worker is blocked unless asked
-        for: it would otherwise fill its cache behind the measurements."""
-        context = self.browser.new_context(service_workers=service_workers)  # type: ignore[arg-type]
+        for: it would otherwise fill its cache behind the measurements. With a profile
+        (an empty directory), the context is a persistent one kept there."""
+        if profile is not None:
+            if self.launch_persistent is None:
+                raise RuntimeError("this Bench cannot open a persistent context")
+            context = self.launch_persistent(profile, service_workers)
+            for extra in context.pages:
+                extra.close()
+        else:
+            context = self.browser.new_context(service_workers=service_workers)  # type: ignore[arg-type]
         context.add_init_script(script("marks.js"))
         force = BOOT_MODES[boot]
         if force is not None:
@@ -207,19 +221,30 @@ class Bench:
     # -- repeat visits ---------------------------------------------------------------
 
     def repeat_visit(self, service_worker: bool) -> dict[str, Any]:
-        """The cold page once, then again in a new tab of the same context."""
-        context, page, _ = self.context(service_workers="allow" if service_worker else "block")
+        """The cold page once, then again in a new tab of the same context: a persistent
+        one, as a reader's browser profile is, so that V8's compiled-code cache (which
+        keeps the compiled wasm between visits) takes part; an off-the-record context has
+        none. Without a way to open one, an ordinary context."""
+        with tempfile.TemporaryDirectory(prefix="bench-profile-") as profile:
+            return self._repeat_visit(service_worker,
+                                      Path(profile) if self.launch_persistent else None)
+
+    def _repeat_visit(self, service_worker: bool, profile: Path | None) -> dict[str, Any]:
+        context, page, _ = self.context(service_workers="allow" if service_worker else "block",
+                                        profile=profile)
         try:
             self.open_ready(page, self.site.cold_page)
             if service_worker:  # installed: the site is in its cache
                 page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+            page.wait_for_timeout(workload.FIRST_VISIT_MS)
             page.close()
             page = context.new_page()
             from_sw: list[bool] = []
             page.on("response", lambda r: from_sw.append(r.from_service_worker)
                     if r.url.endswith(WASM) else None)
             marks = self.open_ready(page, self.site.cold_page)
-            return {"ms": marks["ready"], "wasm_from_sw": from_sw}
+            return {"ms": marks["ready"], "wasm_from_sw": from_sw,
+                    "profile": "persistent" if profile else "off-the-record"}
         finally:
             context.close()
 
@@ -228,7 +253,8 @@ class Bench:
         for name, sw in (("http_cache", False), ("service_worker", True)):
             runs = [self.repeat_visit(sw) for _ in range(samples)]
             out[name] = {"ms": summary(r["ms"] for r in runs),
-                         "wasm_from_sw": [r["wasm_from_sw"] for r in runs]}
+                         "wasm_from_sw": [r["wasm_from_sw"] for r in runs],
+                         "profile": runs[0]["profile"]}
             log(f"  repeat visit, {name}: median {out[name]['ms']['median']:.0f} ms")
         return out
 

@@ -226,7 +226,9 @@ def _more(r: R) -> list[tuple[str, str]]:
     rep = r.get("repeat")
     if rep:
         hits = [bool(x) and all(x) for x in rep["service_worker"]["wasm_from_sw"]]
-        rows.append(("Repeat visit (new tab, same context) → all computed: HTTP cache only / "
+        where = ("same on-disk profile" if rep["service_worker"].get("profile") == "persistent"
+                 else "same context")
+        rows.append((f"Repeat visit (new tab, {where}) → all computed: HTTP cache only / "
                      "service worker", f"{ms(rep['http_cache']['ms'])} / "
                      f"{ms(rep['service_worker']['ms'])}; Pyodide from the service worker in "
                      f"{sum(hits)} of {len(hits)}"))

@@ -146,7 +146,10 @@ def main(argv: list[str] | None = None) -> None:
                 sys.exit("no Chromium: run `make .browser`")
             browser = p.chromium.launch(args=FLAGS, executable_path=exe or None)
             version = f"Chromium {browser.version}"
-            bench = Bench(browser, site)
+            bench = Bench(browser, site, launch_persistent=lambda profile, sw: (
+                p.chromium.launch_persistent_context(
+                    profile, args=FLAGS, executable_path=exe or None,
+                    service_workers=sw)))  # type: ignore[arg-type]
             warm, page, _ = bench.context()  # start the browser's processes, untimed
             page.goto(site.url, wait_until="load")
             warm.close()
