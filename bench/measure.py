@@ -96,13 +96,13 @@ class Bench:
         """A fresh context (cold HTTP cache) with the marks installed, one page, and the
         list its requests are appended to. The service worker is blocked unless asked
         for: it would otherwise fill its cache behind the measurements. With a profile
-        (an empty directory), the context is a persistent one kept there."""
+        (an empty directory), the context is a persistent one kept there; its first tab
+        stays open, as other tabs do in a reader's browser (with no tab of the context
+        left open between two visits, Chromium did not use its compiled-code cache)."""
         if profile is not None:
             if self.launch_persistent is None:
                 raise RuntimeError("this Bench cannot open a persistent context")
             context = self.launch_persistent(profile, service_workers)
-            for extra in context.pages:
-                extra.close()
         else:
             context = self.browser.new_context(service_workers=service_workers)  # type: ignore[arg-type]
         context.add_init_script(script("marks.js"))
