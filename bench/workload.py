@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 __all__ = [
-    "ARRIVAL_WAIT_MS", "FIRST_VISIT_MS", "NAV_HOPS", "NETWORKS", "NETWORK_SAMPLES", "RANGED", "RANGED_SAMPLES",
-    "RECOMPUTE", "RECOMPUTE_SAMPLES", "REPEAT_SAMPLES", "SOAK", "Network", "Soak", "Typing",
+    "ARRIVAL_WAIT_MS", "FIRST_VISIT_MS", "NAV_HOPS", "NETWORKS", "NETWORK_SAMPLES", "RANGED",
+    "RANGED_SAMPLES", "RECOMPUTE", "RECOMPUTE_SAMPLES", "REPEAT_SAMPLES", "SOAK", "Network",
+    "Soak", "Typing",
 ]
 
 
