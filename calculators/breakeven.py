@@ -162,8 +162,9 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
 
 PRESETS = (
     Preset("essay", "The essay's 2^100 example", {},
-           "2^100 schemer-like goals per non-schemer goal, a bit per step, a million "
-           "steps."),
+           "2^100 schemer-like goals per non-schemer goal, at least a bit per step; "
+           "the run's length from footnote 8's rough, unchecked \"more than a million\" "
+           "updates."),
     Preset("worth-a-lot", "A non-schemer worth 1,000 steps",
            {"worth_steps": "1000"},
            "Section 4.4's hope, as our example: avoiding scheming's costs is worth "

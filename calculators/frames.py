@@ -152,8 +152,9 @@ PRESETS = (
            "simplicity counts as well, at an unknown weight."),
     Preset("house-buyer", "The house buyer (footnote 2)",
            {"beta": "1000", "reward_gap": "0.01", "freed_reward": "0"},
-           "Selection pushes hard on reward (price), which slightly favours the "
-           "non-schemer; the other criteria are murky."),
+           "Our numbers in the spirit of footnote 2: selection pushes hard on reward "
+           "(price), which we let slightly favour the non-schemer; the other criteria "
+           "are murky."),
     Preset("no-weight", "Simplicity gets no weight",
            {"simplicity_weight": "0"},
            "Give the extra criterion no weight: the frames agree."),
