@@ -199,9 +199,11 @@ def _spoken(text: str) -> str:
 
     >>> _spoken("2^-(1.2 × 10^15)")
     '2 to the power minus 1.2 times 10 to the power 15'
+    >>> _spoken("2^((2)^3)")  # a "^" after a bracket stays as it is
+    '2 to the power 2^3'
     """
-    while "^" in text:
-        text = _POWER.sub(lambda m: f"{m.group(1)} to the power {m.group(2)}", text)
+    while (said := _POWER.sub(lambda m: f"{m.group(1)} to the power {m.group(2)}", text)) != text:
+        text = said
     return (text.replace("-", "minus ").replace("−", "minus ").replace("×", "times")
             .replace("(", "").replace(")", "").replace("≈", "about"))
 

@@ -33,7 +33,8 @@ READ = ("import { readFileSync } from 'node:fs'; "
 
 def test_powers_typeset_alike() -> None:
     texts = ["2^-100 (≈ 7.89 × 10^-31)", "1 − 2^-(1.2 × 10^15)", "a < b & c", "25%",
-             "10^(3.01 × 10^299)", "2^100 (≈ 1.27 × 10^30)", "n* = 100"]
+             "10^(3.01 × 10^299)", "2^100 (≈ 1.27 × 10^30)", "n* = 100",
+             "2^((2)^3)", "(2)^3", "2^^3", "3^"]  # the parser accepts the first
     for calc in CALCULATORS.values():
         reply = run(calc.id, {})
         texts += [out["text"] for out in reply["outputs"].values()]

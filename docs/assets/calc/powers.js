@@ -7,7 +7,11 @@ const escape = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;")
   .replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function spoken(text) {
-  while (text.includes("^")) text = text.replace(POWER, "$1 to the power $2");
+  // Inside out, until no power is left that reads as one (a "^" after a bracket stays).
+  for (let said = text.replace(POWER, "$1 to the power $2"); said !== text;) {
+    text = said;
+    said = text.replace(POWER, "$1 to the power $2");
+  }
   return text.replace(/[-−]/g, "minus ").replace(/×/g, "times").replace(/[()]/g, "")
     .replace(/≈/g, "about");
 }
