@@ -3,7 +3,7 @@
 // in the prose read "yours (the defaults: …)" where they differ. Loaded the first time a
 // reader compares; what lives in the link is read and written by url-state.js.
 import { runtime } from "./runtime.js";
-import { showText } from "./powers.js";
+import { powersHtml, showText } from "./powers.js";
 
 function cellText(out) {
   return out.range && out.range.mean ? out.range.mean.text : out.text;
@@ -77,9 +77,11 @@ function markQuotes(c, outputs) {
     const mine = outputs && outputs[key] ? cellText(outputs[key]) : quote.dataset.text;
     const theirs = quote.dataset.defaultText;
     const text = outputs && mine !== theirs ? `${mine} (the defaults: ${theirs})` : mine;
-    if (outputs || quote.dataset.compared) {
-      showText(quote, text);
-      quote.dataset.text = mine;  // the number itself, as the tests and the clipboard read it
+    if (outputs || quote.hasAttribute("data-compared")) {
+      // Written whole: data-text keeps the number alone (as the tests and the clipboard
+      // read it), so showText's unchanged-text shortcut would not see the annotation go.
+      quote.innerHTML = powersHtml(text);
+      quote.dataset.text = mine;
       quote.toggleAttribute("data-compared", Boolean(outputs && mine !== theirs));
     }
   }
