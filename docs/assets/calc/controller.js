@@ -112,6 +112,9 @@ class Controller {
     clearTimeout(this.urlTimer);
     this.pushPending = this.pushPending || push;
     const write = () => {
+      // Not once the page has gone (Back within the pause): it would write this
+      // calculator's fields over the other page's URL.
+      if (!this.root.isConnected) return;
       writeQuery(this.fields, this.pushPending);
       this.pushPending = false;
       writePrintLinks();
@@ -286,6 +289,8 @@ class Controller {
   }
 
   restoreFromUrl() {
+    clearTimeout(this.urlTimer);  // the URL now says what the fields should hold
+    this.pushPending = false;
     this.editing = false;
     this.applyQuery();
     if (runtime.state === "ready") this.request();
