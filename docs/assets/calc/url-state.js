@@ -63,7 +63,10 @@ export async function upgradeLink(onPage) {
   const names = [...params.keys()].filter((k) => !VIEW_PARAMS.has(k));
   if (!names.length) return [];
   const known = new Set(onPage.flatMap((calc) => calc.names));
-  const foreign = names.filter((name) => !known.has(name));
+  // Only a link the site wrote (it carries `v`) can hold another page's inputs; other
+  // parameters (the theme's search highlight `h`, `calc-boot`, a tracker's) are left
+  // alone without a wait for the manifest.
+  const foreign = params.has("v") ? names.filter((name) => !known.has(name)) : [];
   if (version >= current && !foreign.length) return [];
   const data = await loadManifest();
   if (!data || !data.links) return [];
