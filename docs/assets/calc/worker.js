@@ -24,7 +24,6 @@ const started = held ? new Promise((resolve) => { begin = resolve; }) : Promise.
 // real fetch() response, which the browser's compiled-wasm cache needs. The copy is
 // taken before Pyodide reads the body (this reaction is registered first).
 const wasmURL = indexURL + "pyodide.asm.wasm";
-let wasm = null;
 function fetchWasm() {
   const response = fetch(wasmURL);
   const bytes = response.then((r) => {
@@ -43,8 +42,6 @@ function fetchWasm() {
   };
   return { response, bytes };
 }
-if (held) wasm = fetchWasm();
-
 // The calculators wheel, found by name in the site's pyodide-lock.json and fetched
 // while Python starts. The browser checks its sha256 (Subresource Integrity) before a
 // byte of it is used. Python imports it in place (zipimport, with the bytecode the
@@ -94,7 +91,7 @@ async function boot() {
   });
   const wheel = fetchWheel("calculators", lock);
   wheel.catch(() => {});  // awaited below; this only keeps an early failure from being "unhandled"
-  wasm ||= fetchWasm();
+  const wasm = fetchWasm();
   const chosen = await plan(hint, indexURL);
   const how = { path: "plain", reason: chosen.reason };
   let pyodide = null;
@@ -133,7 +130,6 @@ async function boot() {
   const runJson = bridge.run_json;
   const samplesCsv = bridge.samples_csv_json;
   const compareJson = bridge.compare_json;
-  wasm = null;  // the copy of its bytes can be freed
   const entry = (await lock).packages.calculators;
   post({
     type: Message.READY, ms: performance.now() - t0, pyodide: pyodide.version,
