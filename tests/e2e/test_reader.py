@@ -226,6 +226,17 @@ def test_a_link_to_a_moved_calculator_follows_it(page: Page, site: str) -> None:
         "2^60")
 
 
+def test_a_search_highlight_does_not_wait_for_the_manifest(page: Page, site: str) -> None:
+    # The theme's search results link with ?h=…; only links the site wrote (with v=)
+    # can name another page's inputs, so nothing waits for manifest.json here.
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("/manifest.json") else None)
+    page.goto(f"{site}{CALCULATOR_PAGES['breakeven']}?h=prior")
+    ready(page, "breakeven")
+    assert asked == []
+    assert "h=prior" in page.url
+
+
 # ---------------------------------------------------------------------------
 # Log odds, sensitivity, downloads, print
 # ---------------------------------------------------------------------------
@@ -349,3 +360,5 @@ def test_compare_scenarios_round_trip_through_the_link(page: Page, site: str) ->
     root.locator('[data-action="compare"]').click()
     expect(panel).to_be_hidden()
     assert "scenario=" not in page.url and "compare=" not in page.url
+    # ... and the prose shows the reader's number alone again.
+    expect(quote).not_to_contain_text("(the defaults: ")
