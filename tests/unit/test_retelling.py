@@ -74,7 +74,7 @@ CONCEPTS = {
     "four model classes": r"Training saint.*Mis-generalized non-training-gamer.*"
                           r"Reward-on-the-episode seeker.*Schemer",
     "gold coins example": r"gold coins",
-    "paperclips, staples, happiness": r"paperclips.*staples.*happiness",
+    "paperclips, staples, happiness": r"paperclips.{0,200}staples.{0,200}happiness",
     "goal-guarding assumption": r"goal-guarding",
     "schemers 'outnumber' non-schemers": r'"outnumber"',
     "other things equal": r"other things equal",
@@ -91,20 +91,22 @@ CONCEPTS = {
     "ten Chinese per Mexican": r"outnumber\s+Mexican ones ten to one|ten Chinese",
     "more restaurants, more variance": r"more variance",
     "selection power neglected": r"selection power",
-    "2^100 made up": r"made up the \$2\^\{100\}\$ ratio|made-up",
+    "2^100 made up": r"made up the \$2\^\{100\}\$ ratio",
     "a step is at least a bit": r"at least one \*\*bit\*\*",
     "100 extra steps to SGD": r"100 extra gradient steps",
-    "speed costs, section 4.4, hope": r"speed costs.*section 4\.4|section 4\.4",
+    "speed costs, section 4.4, hope": r"speed costs.{0,80}section 4\.4",
     "hazy counting argument": r"hazy counting argument",
-    "privileges the hypothesis": r"privilege",
+    "privileges the hypothesis": r"\*privilege\* the hypothesis",
     "pay-rise contrast": r"pay rise",
-    "unprincipled and informal": r"informal",
+    "unprincipled and informal": r"unprincipled and informal",
 }
 
 
 @pytest.mark.parametrize("concept", sorted(CONCEPTS))
 def test_every_concept_of_the_sections_is_retold(concept: str) -> None:
-    assert re.search(CONCEPTS[concept], TEXT, re.DOTALL | re.IGNORECASE), concept
+    # Within one page: a pattern with gaps must not be met by pieces of several pages.
+    assert any(re.search(CONCEPTS[concept], page.read_text(encoding="utf-8"),
+                         re.DOTALL | re.IGNORECASE) for page in PAGES), concept
 
 
 CREDITS = ["Hubinger", "Xu", "Hazel Browne", "Ben Garfinkel", "Paul Christiano",
