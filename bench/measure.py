@@ -283,10 +283,11 @@ class Bench:
                 result["requests"] = [u.removeprefix(self.site.url) for u in requests[n:]]
                 done.append(result)
                 log(f"  instant nav -> /{result['target']}: {result['ms']:.0f} ms")
+            stats = self.stats(page)
             return {"from": back, "to": there, "ms": summary(h["ms"] for h in done),
                     "swapped_ms": summary(h["swappedMs"] for h in done),
                     "wasm_fetched_again": fetches(requests, WASM) > wasm_before,
-                    "boots": self.stats(page)["boots"], "restarts": self.stats(page)["restarts"],
+                    "boots": stats["boots"], "restarts": stats["restarts"],
                     "hops": done}
         finally:
             context.close()
@@ -301,9 +302,9 @@ class Bench:
             page.goto(self.site.url + source, wait_until="load")
             page.wait_for_timeout(wait_ms)
             result = self.hop(page, target)
-            result.update(source=source, waited_ms=wait_ms,
-                          wasm_fetches=fetches(requests, WASM),
-                          second_boot=result["bootsAfter"] > 1 or fetches(requests, WASM) > 1)
+            wasm = fetches(requests, WASM)
+            result.update(source=source, waited_ms=wait_ms, wasm_fetches=wasm,
+                          second_boot=result["bootsAfter"] > 1 or wasm > 1)
             log(f"  arrival /{source} (+{wait_ms / 1000:.0f} s) -> /{target}: "
                 f"{result['ms']:.0f} ms (Python was {result['stateBefore']} at the click)")
             return result
