@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { dataSegments, unpack } from "../../docs/assets/calc/snapshot-codec.mjs";
+import { dataSegments, unpack, unpacker, xorSegments } from "../../docs/assets/calc/snapshot-codec.mjs";
 import { same } from "./same.mjs";
 
 const [casesPath, dirArg] = process.argv.slice(2);
@@ -56,6 +56,43 @@ for (const [what, damage] of [["bad magic", (b) => { b[0] ^= 1; }], ["truncated"
   let threw = false;
   try { unpack(bytes, segments); } catch { threw = true; }
   check(threw, `unpack refuses a container with ${what}`);
+}
+
+// The worker unpacks as it gunzips, in whatever pieces arrive: any split gives the same
+// snapshot, and a damaged stream is refused at the same checks.
+for (const step of [1 << 16, 4093, 20, 7]) {
+  const out = unpacker();
+  const limit = step < 64 ? 1 << 16 : packed.length;  // tiny pieces: the header, table and first runs
+  for (let at = 0; at < limit; at += step) out.push(packed.subarray(at, Math.min(at + step, limit)));
+  if (limit < packed.length) out.push(packed.subarray(limit));
+  check(Buffer.from(out.end(segments)).equals(Buffer.from(raw)), `unpacked in pieces of ${step} bytes, the same snapshot`);
+}
+for (const [what, feed] of [
+  ["trailing bytes", (out) => { out.push(packed); out.push(new Uint8Array(1)); }],
+  ["a truncated stream", (out) => { out.push(packed.subarray(0, packed.length - 5)); out.end(segments); }],
+  ["only a header", (out) => { out.push(packed.subarray(0, 12)); out.end(segments); }],
+]) {
+  let threw = false;
+  try { feed(unpacker()); } catch { threw = true; }
+  check(threw, `the streaming unpacker refuses ${what}`);
+}
+
+// The word-wise XOR is the byte-wise one, on any alignment of the snapshot's bytes; it
+// refuses segments that overlap (it builds one image of them).
+{
+  const reference = raw.slice(0, 1 << 22);
+  const small = segments.filter(([address, data]) => 4096 + address + data.length <= reference.length);
+  const expected = reference.slice();
+  for (const [address, data] of small) for (let k = 0; k < data.length; k++) expected[4096 + address + k] ^= data[k];
+  for (const shift of [0, 1, 2, 3]) {
+    const view = new Uint8Array(reference.length + 4).subarray(shift, shift + reference.length);
+    view.set(reference);
+    xorSegments(view, 4096, small);
+    check(Buffer.from(view).equals(Buffer.from(expected)), `XOR at byte offset ${shift} equals the byte-wise XOR`);
+  }
+  let threw = false;
+  try { xorSegments(reference.slice(), 0, [[0, new Uint8Array(8)], [4, new Uint8Array(8)]]); } catch { threw = true; }
+  check(threw, "XOR refuses overlapping data segments");
 }
 
 const empty = join(mkdtempSync(join(tmpdir(), "snapshot-")), "empty.zip");

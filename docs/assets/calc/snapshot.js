@@ -3,7 +3,7 @@
 // made to import them. Every step checks what it gets and throws on anything amiss;
 // worker.js then boots the plain way. Nothing here is used before its sha256 matches
 // the manifest the build wrote beside pyodide-lock.json (snapshot.json).
-import { dataSegments, unpack } from "./snapshot-codec.mjs";
+import { dataSegments, unpacker } from "./snapshot-codec.mjs";
 
 // An empty zip archive: Pyodide's standard library until the real one has arrived. The
 // restored interpreter has imported what the calculators need already.
@@ -70,22 +70,21 @@ function receive(reader) {
   return { got, chunks };
 }
 
-// The snapshot's container: downloaded at once, gunzipped as it arrives once started
-// resolves (until then only received), then its sha256 checked against the manifest's.
-// A host may add Content-Encoding: gzip to a .gz file (the browser then hands over the
-// gunzipped bytes): both are accepted, each checked.
+// The snapshot's container: downloaded at once, gunzipped once started resolves (until
+// then only received) and unpacked as it is gunzipped, then its sha256 checked against
+// the manifest's. A host may add Content-Encoding: gzip to a .gz file (the browser then
+// hands over the gunzipped bytes): both are accepted, each checked. Resolves to the
+// unpacker (snapshot-codec.mjs), whose end() gives the raw snapshot.
 async function download(pending, manifest, started) {
   const response = await pending;
   if (!response.ok) throw new Error(`${manifest.file}: HTTP ${response.status}`);
   const reader = response.body.getReader();
   const { got, chunks } = receive(reader);
   await started;
-  const packed = new Uint8Array(manifest.packed_size);
-  let size = 0;
+  const out = unpacker();
   const put = (bytes) => {
-    if (size + bytes.length > packed.length) throw new Error("longer than its manifest says");
-    packed.set(bytes, size);
-    size += bytes.length;
+    if (out.length + bytes.length > manifest.packed_size) throw new Error("longer than its manifest says");
+    out.push(bytes);
   };
   const input = chunks();
   let gzipped;
@@ -101,8 +100,8 @@ async function download(pending, manifest, started) {
         await writer.close();
       })();
       const drained = (async () => {
-        const out = inflate.readable.getReader();
-        for (let c = await out.read(); !c.done; c = await out.read()) put(c.value);
+        const inflated = inflate.readable.getReader();
+        for (let c = await inflated.read(); !c.done; c = await inflated.read()) put(c.value);
       })();
       await Promise.all([fed, drained]);
     } else if (!first.done) {
@@ -113,11 +112,11 @@ async function download(pending, manifest, started) {
     reader.cancel().catch(() => {});
     throw new Error(`download or gunzip failed (${error.message})`, { cause: error });
   }
-  if (size !== packed.length) throw new Error(`${size} bytes, its manifest says ${packed.length}`);
-  const [bytes, want] = gzipped ? [await new Blob(got).arrayBuffer(), manifest.gz_sha256] : [packed, manifest.packed_sha256];
-  const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
+  if (out.length !== manifest.packed_size) throw new Error(`${out.length} bytes, its manifest says ${manifest.packed_size}`);
+  const want = gzipped ? manifest.gz_sha256 : manifest.packed_sha256;
+  const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", await new Blob(got).arrayBuffer())), (b) => b.toString(16).padStart(2, "0")).join("");
   if (digest !== want) throw new Error("its sha256 is not the manifest's");
-  return packed;
+  return out;
 }
 
 // While Pyodide starts from a snapshot, its fetch of python_stdlib.zip is answered with
@@ -143,8 +142,8 @@ export async function restore(load, chosen, indexURL, expect, started, wasm) {
   if (manifest.format !== "CSN1" || manifest.pyodide !== expect.pyodide) throw new Error(`the snapshot is for Pyodide ${manifest.pyodide}`);
   if (manifest.wheel_sha256 !== expect.wheel) throw new Error("the snapshot holds another calculators wheel");
   const snapshot = (async () => {
-    const packed = await download(chosen.response, manifest, started);
-    return unpack(packed, dataSegments(new Uint8Array(await wasm)));
+    const unpacked = await download(chosen.response, manifest, started);
+    return unpacked.end(dataSegments(new Uint8Array(await wasm)));
   })();
   snapshot.catch(() => {});  // awaited below, or by Pyodide; a failure reaches us either way
   await started;
