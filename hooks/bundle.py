@@ -6,18 +6,28 @@ minified, with the code a page may never need (questions, movable numbers, the
 comparison, downloads) split into chunks that load on first use, and our stylesheets
 minified. Nothing here depends on MkDocs.
 
+The pages name the entry module and its static imports as ``modulepreload`` links in
+their ``<head>``: otherwise the browser finds ``app.js`` only when the parser reaches the
+end of the body (after the theme's blocking script) and its imports one round trip after
+that, and DOMContentLoaded, where the calculators mount and Python is told to start,
+waits for all of them.
+
 >>> out = bundle(ROOT / "docs")
->>> sorted(p for p in out if not p.startswith("assets/calc/chunk-"))
+>>> sorted(p for p in out.files if not p.startswith("assets/calc/chunk-"))
 ['assets/calc/app.js', 'assets/calc/calc.css', 'assets/calc/worker.js', 'assets/site.css']
+>>> out.preload[0], all(p in out.files for p in out.preload)
+('assets/calc/app.js', True)
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
-__all__ = ["ENTRIES", "STYLESHEETS", "BundleFailed", "bundle", "sources"]
+__all__ = ["ENTRIES", "STYLESHEETS", "Bundle", "BundleFailed", "bundle", "sources"]
 
 ROOT = Path(__file__).resolve().parent.parent
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
@@ -49,8 +59,28 @@ def _esbuild(args: list[str]) -> None:
         raise BundleFailed(f"esbuild failed: {run.stderr.strip()[-2000:]}")
 
 
-def bundle(docs: Path) -> dict[str, bytes]:
-    """The shipped files: their path in the site -> their bytes."""
+class Bundle(NamedTuple):
+    """What the build ships: ``files``, path in the site -> bytes; ``preload``, the
+    page's entry module and every module it imports statically (paths in the site)."""
+
+    files: dict[str, bytes]
+    preload: tuple[str, ...]
+
+
+def _static_closure(meta: dict[str, dict[str, list[dict[str, str]]]], entry: str,
+                    outdir: str) -> tuple[str, ...]:
+    """The entry and the outputs it imports with import statements, transitively (not
+    its dynamic imports), as paths relative to ``outdir``; the entry first."""
+    order = [entry]
+    for path in order:
+        for edge in meta[path]["imports"]:
+            if edge["kind"] == "import-statement" and edge["path"] not in order:
+                order.append(edge["path"])
+    return tuple(path.removeprefix(outdir + "/") for path in order)
+
+
+def bundle(docs: Path) -> Bundle:
+    """The shipped files, and the modules a page should preload."""
     out: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp)
@@ -58,12 +88,15 @@ def bundle(docs: Path) -> dict[str, bytes]:
             *(str(docs / BROWSER / entry) for entry in ENTRIES),
             "--bundle", "--splitting", "--format=esm", "--minify", "--target=es2022",
             f"--external:{EXTERNAL}", f"--outdir={target / 'js'}", "--chunk-names=chunk-[hash]",
-            "--charset=utf8",
+            "--charset=utf8", f"--metafile={target / 'meta.json'}",
         ])
+        meta = json.loads((target / "meta.json").read_text())["outputs"]
+        outdir = next(iter(meta)).rsplit("/", 1)[0]
+        preload = _static_closure(meta, f"{outdir}/app.js", outdir)
         for path in sorted((target / "js").iterdir()):
             out[f"{BROWSER}/{path.name}"] = path.read_bytes()
         for sheet in STYLESHEETS:
             dest = target / "css" / Path(sheet).name
             _esbuild([str(docs / sheet), "--minify", "--charset=utf8", f"--outfile={dest}"])
             out[sheet] = dest.read_bytes()
-    return out
+    return Bundle(out, tuple(f"{BROWSER}/{name}" for name in preload))

@@ -42,14 +42,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         shipped = bundle(docs)
     except BundleFailed as error:
         raise PluginError(str(error)) from error
-    for path, content in shipped.items():
+    for path, content in shipped.files.items():
         files.append(File.generated(config, path, content=content))
+    _preload[:] = shipped.preload
     return files
 
 
+#: The page's modules to preload, from this build's bundle (on_files, then on_env).
+_preload: list[str] = []
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """``overrides/main.html`` inlines the early start as ``calc_early_start``."""
+    """``overrides/main.html`` inlines the early start as ``calc_early_start`` and
+    preloads the modules in ``calc_preload`` (paths in the site)."""
     env.globals["calc_early_start"] = Markup(early_start_script(Path(config.docs_dir)))
+    env.globals["calc_preload"] = tuple(_preload)
     return env
 
 

@@ -158,3 +158,34 @@ def test_figure_shows_the_drawing_that_fits_the_screen(
     assert report["bad"] == []
     assert report["smallest"] >= 11  # rendered glyph box in CSS px, after viewBox scaling
     context.close()
+
+
+def _static_imports(module: str) -> set[str]:
+    """The files a shipped module of assets/calc/ imports with import statements."""
+    code = (SITE_DIR / "assets" / "calc" / module).read_text()
+    return set(re.findall(r'(?:^|[;}])\s*import\s*(?:[^"();]*?from\s*)?"\./([^"]+)"', code))
+
+
+def test_pages_preload_the_modules_they_run(browser: Browser, site: str) -> None:
+    """Every page preloads app.js and each module it imports statically, so that the
+    browser fetches them with the stylesheets, not after the theme's script; each is
+    fetched once (the preload and the module script share one request), and no module
+    the page imports is left out."""
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(site + CALC_PAGE_PATHS[0])
+    page.wait_for_function("() => document.readyState === 'complete'")
+    preloaded = page.locator("link[rel=modulepreload]").evaluate_all(
+        "links => links.map(l => l.href)")
+    assert preloaded and preloaded[0].endswith("/assets/calc/app.js")
+    assert len(set(preloaded)) == len(preloaded)
+    static = _static_imports("app.js")
+    assert static and {u.rsplit("/", 1)[1] for u in preloaded[1:]} >= static
+    # The Python worker imports some of the same chunks in its own module map.
+    worker = _static_imports("worker.js")
+    for url in preloaded:
+        expected = 1 + (url.rsplit("/", 1)[1] in worker)
+        assert requested.count(url) == expected, (url, requested.count(url))
+    context.close()

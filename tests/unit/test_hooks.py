@@ -279,7 +279,7 @@ def test_browser_sources_are_read_by_the_build_and_the_code_shipped_bundled() ->
 
 @pytest.fixture(scope="module")
 def shipped() -> dict[str, bytes]:
-    return bundle(DOCS)
+    return bundle(DOCS).files
 
 
 def test_bundled_code_parses_and_loads_its_chunks(shipped: dict[str, bytes],
@@ -313,3 +313,34 @@ def test_bundled_stylesheets_keep_every_class(shipped: dict[str, bytes]) -> None
         assert missing == set(), (sheet, missing)
 
 
+
+
+def _edge(path: str, kind: str) -> dict[str, str]:
+    return {"path": f"out/{path}", "kind": kind}
+
+
+def test_static_closure_follows_import_statements_only() -> None:
+    from hooks.bundle import _static_closure
+
+    edge = _edge
+    meta: dict[str, dict[str, list[dict[str, str]]]] = {
+        "out/app.js": {"imports": [edge("a.js", "import-statement"),
+                                   edge("lazy.js", "dynamic-import")]},
+        "out/a.js": {"imports": [edge("b.js", "import-statement"),
+                                 edge("app.js", "import-statement")]},
+        "out/b.js": {"imports": [edge("a.js", "import-statement")]},
+        "out/lazy.js": {"imports": [edge("c.js", "import-statement")]},
+        "out/c.js": {"imports": []},
+    }
+    assert _static_closure(meta, "out/app.js", "out") == ("app.js", "a.js", "b.js")
+
+
+def test_bundle_names_the_entry_and_its_static_imports_to_preload() -> None:
+    out = bundle(DOCS)
+    assert out.preload[0] == "assets/calc/app.js"
+    app = out.files["assets/calc/app.js"].decode()
+    for path in out.preload[1:]:
+        assert path.startswith("assets/calc/chunk-") and path in out.files
+    # What app.js imports with import statements is preloaded; its lazy chunks are not.
+    lazy = set(re.findall(r'import\("\./(chunk-[A-Z0-9]+\.js)"\)', app))
+    assert lazy and not lazy & {p.rsplit("/", 1)[1] for p in out.preload}
