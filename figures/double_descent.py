@@ -277,7 +277,8 @@ def _svg(c: Curves, rows: list[int], title: str, desc: str, lay: Layout = WIDE) 
 
     out: list[str] = [
         f'<svg role="img" viewBox="0 0 {lay.width} {lay.height}" width="100%" '
-        f'class="{lay.css}" aria-labelledby="{lay.ids}-title {lay.ids}-desc" '
+        f'class="{lay.css}" data-search-exclude="" '
+        f'aria-labelledby="{lay.ids}-title {lay.ids}-desc" '
         'xmlns="http://www.w3.org/2000/svg" '
         f'font-size="{lay.font}" fill="currentColor">',
         f'<title id="{lay.ids}-title">{html.escape(title)}</title>',
@@ -395,7 +396,8 @@ def _svg(c: Curves, rows: list[int], title: str, desc: str, lay: Layout = WIDE) 
 
 
 def render() -> str:
-    """The complete ``<figure>`` fragment: inline SVG, caption and data table."""
+    """The complete ``<figure>`` fragment: inline SVG, caption and data table. The site's
+    search indexes the caption, not the chart's labels or the table's numbers."""
     c = simulate()
     rows = _table_rows(c)
     fm, pk, nz, last = c.first_min, c.peak, c.near_zero, len(c.epochs) - 1
@@ -458,7 +460,7 @@ def render() -> str:
         + _svg(c, rows, title, desc, WIDE)
         + _svg(c, rows, title, desc, NARROW)
         + f"<figcaption>{caption}</figcaption>"
-        + "<details><summary>Data table</summary>"
+        + '<details data-search-exclude=""><summary>Data table</summary>'
         + "".join(table)
         + "</details></figure>"
     )

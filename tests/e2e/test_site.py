@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -158,6 +159,28 @@ def test_figure_shows_the_drawing_that_fits_the_screen(
     assert report["bad"] == []
     assert report["smallest"] >= 11  # rendered glyph box in CSS px, after viewBox scaling
     context.close()
+
+
+def test_search_indexes_the_prose_not_the_controls() -> None:
+    """The theme's search index holds the essay's retelling and each calculator's title,
+    summary and headline, not its controls, help texts, result tables, charts, the
+    figure's numbers or the TeX source of the maths (data-search-exclude): a search for
+    a word lands in the prose."""
+    index = json.loads((SITE_DIR / "search" / "search_index.json").read_text())
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    for calc in CALCULATORS.values():
+        assert calc.title in text  # the calculator is still found by name
+        for field in calc.fields:
+            assert field.help not in text, field.help
+    # Text found only in the calculators' controls (the prose names some buttons).
+    for control in ("What the inputs mean", "Keep your inputs as a scenario", "Skip the chart",
+                    "Data table:", "Showing the default values, computed when",
+                    "Show the Python"):
+        assert control not in text, control
+    assert "\\propto" not in text and "c_i" not in text  # the TeX source
+    assert "Training step" not in text  # the figure's data table
+    assert "epoch-wise double descent" in text.lower()  # its caption and the note stay
+    assert "counting argument" in text.lower()
 
 
 def _static_imports(module: str) -> set[str]:

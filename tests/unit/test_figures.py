@@ -236,7 +236,7 @@ def test_caption_says_whose_figure_and_what_it_shows(html: str, curves: dd.Curve
 
 
 def test_data_table(html: str, curves: dd.Curves) -> None:
-    assert "<details><summary>Data table</summary><table>" in html
+    assert '<details data-search-exclude=""><summary>Data table</summary><table>' in html
     rows = re.findall(r"<tr><td>([\d,]+)</td><td>([\d.]+)</td><td>([\d.]+)</td></tr>", html)
     assert 20 <= len(rows) <= 30
     assert rows[0] == ("0", f"{curves.train0:.3f}", f"{curves.test0:.3f}")

@@ -117,7 +117,7 @@ def test_headline_and_results_read_as_the_reply_says() -> None:
     assert html.unescape(text) == reply["headline"]["text"]
     # The folded parts: the inputs' explanations and every result, one click away.
     assert '<details class="calc__explain"><summary>What the inputs mean</summary>' in out
-    assert '<details class="calc__more"><summary>All results</summary>' in out
+    assert '<details class="calc__more" data-search-exclude><summary>All results</summary>' in out
     # Powers are typeset in the static page too: 2^-100 as a raised exponent.
     assert "2<sup>−100</sup>" in out
 
