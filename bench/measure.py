@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from playwright.sync_api import Browser, BrowserContext, Page
 
@@ -125,11 +126,26 @@ class Bench:
         ):
             self.foreign.append(url)
 
-    def open_ready(self, page: Page, path: str) -> dict[str, Any]:
-        """Open a page of the site and wait until it is ready: on a calculator page,
-        every calculator holds a Python result; on the bare page, `1+1` came back;
+    def shared_link(self, path: str) -> str:
+        """A link to a calculator page as a reader shares one: one input of each of its
+        calculators away from its default (workload.RECOMPUTE's first value, after its
+        preset), so that each must be computed by Python in the page. At the defaults a
+        calculator keeps its build-time numbers and computes nothing when Python is
+        ready: a load of the bare page would time Python's start, not a result."""
+        query: dict[str, str] = {}
+        for calc in self.site.calculators_on(path):
+            typing = workload.RECOMPUTE[calc]
+            query.update(typing.preset)
+            query[typing.name] = typing.make(0)
+        return f"{path}?{urlencode(query)}"
+
+    def open_ready(self, page: Page, link: str) -> dict[str, Any]:
+        """Open a page of the site (a path, with a query string or not) and wait until it
+        is ready: on a calculator page, every calculator is live (at its defaults: Python
+        ready; otherwise: Python's result shown); on the bare page, `1+1` came back;
         elsewhere, the `load` event. Returns the page's marks (the bare page's report)."""
-        page.goto(self.site.url + path, wait_until="commit")
+        path = link.split("?", 1)[0]
+        page.goto(self.site.url + link, wait_until="commit")
         if path == BARE:
             page.wait_for_function("() => window.__bare", timeout=BOOT_TIMEOUT_MS, polling=100)
             bare: dict[str, Any] = page.evaluate("window.__bare")
@@ -171,7 +187,12 @@ class Bench:
     def cold_site(self, network: Network | None, boot: str) -> dict[str, Any]:
         context, page, requests = self.context(network=network, boot=boot)
         try:
-            marks = self.open_ready(page, self.site.cold_page)
+            link = self.shared_link(self.site.cold_page)
+            marks = self.open_ready(page, link)
+            replies = page.evaluate("window.__bench.replies")
+            if replies < len(self.site.calculators_on(self.site.cold_page)):
+                raise RuntimeError(f"/{link}: live with {replies} Python replies, not one "
+                                   "per calculator: the measure would not time a result")
             paint = page.evaluate("window.__bench.paints()")
             stats = self.stats(page)
             fcp = paint.get("first-contentful-paint")
@@ -184,7 +205,8 @@ class Bench:
                     "static_in_viewport": marks["staticInViewport"],
                     "loading_at": marks["loading"], "worker_created": marks["workerCreated"],
                     "worker_ready": stats["readyAt"], "worker_ready_own_ms": stats["bootMs"],
-                    "restarts": stats["restarts"], "wasm_fetches": fetches(requests, WASM)}
+                    "restarts": stats["restarts"], "wasm_fetches": fetches(requests, WASM),
+                    "replies": replies}
         finally:
             context.close()
 
@@ -242,7 +264,7 @@ class Bench:
             from_sw: list[bool] = []
             page.on("response", lambda r: from_sw.append(r.from_service_worker)
                     if r.url.endswith(WASM) else None)
-            marks = self.open_ready(page, self.site.cold_page)
+            marks = self.open_ready(page, self.shared_link(self.site.cold_page))
             return {"ms": marks["ready"], "wasm_from_sw": from_sw,
                     "profile": "persistent" if profile else "off-the-record"}
         finally:
