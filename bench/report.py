@@ -262,7 +262,10 @@ def _more(r: R) -> list[tuple[str, str]]:
                          "performance / accessibility",
                          f"{lh['performance']} / {lh['accessibility']} (LCP "
                          f"{m.get('largest-contentful-paint', 0):.0f} ms, TBT "
-                         f"{m.get('total-blocking-time', 0):.0f} ms)"))
+                         f"{m.get('total-blocking-time', 0):.0f} ms"
+                         + (f"; performance in each run: "
+                            f"{', '.join(str(x) for x in lh['performance_runs'])}"
+                            if lh.get("performance_runs") else "") + ")"))
     if "mkdocs_build_s" in r:
         rows.append(("`mkdocs build` wall time", f"{r['mkdocs_build_s']:.1f} s"))
     return rows
