@@ -11,7 +11,6 @@ beside it, served under a base path; its pages read from the build manifest
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -19,8 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from hooks.manifest import FORMAT as MANIFEST_FORMAT
-from hooks.manifest import PATH as MANIFEST_PATH
+from hooks.manifest import read_manifest
 
 __all__ = ["BARE", "Site", "SitePage", "build", "read_pages"]
 
@@ -89,10 +87,10 @@ class Site:
 
 def read_pages(site_dir: Path) -> list[SitePage]:
     """The built site's pages and their calculators, from its manifest."""
-    path = site_dir / MANIFEST_PATH
-    data = json.loads(path.read_text())
-    if data.get("format") != MANIFEST_FORMAT:
-        raise SystemExit(f"{path}: format {data.get('format')}, not {MANIFEST_FORMAT}")
+    try:
+        data = read_manifest(site_dir)
+    except ValueError as error:
+        raise SystemExit(str(error)) from error
     return [SitePage(p["url"], p["title"], tuple(p["calculators"])) for p in data["pages"]]
 
 

@@ -38,7 +38,7 @@ from calculators import CALCULATORS
 from calculators.links import history_json
 from hooks.output import write_if_changed
 
-__all__ = ["FORMAT", "PATH", "Page", "manifest", "write_manifest"]
+__all__ = ["FORMAT", "PATH", "Page", "manifest", "read_manifest", "write_manifest"]
 
 FORMAT = 1
 PATH = "assets/calc/manifest.json"
@@ -77,3 +77,13 @@ def write_manifest(site: Path, data: dict[str, Any]) -> Path:
     path = site / PATH
     write_if_changed(path, (json.dumps(data, indent=2) + "\n").encode())
     return path
+
+
+def read_manifest(site_dir: Path) -> dict[str, Any]:
+    """The manifest of a built site, for the tests and the benchmark. Raises
+    ``FileNotFoundError`` if the site has none and ``ValueError`` if it is another format."""
+    path = site_dir / PATH
+    data: dict[str, Any] = json.loads(path.read_text())
+    if data.get("format") != FORMAT:
+        raise ValueError(f"{path}: format {data.get('format')}, not {FORMAT}")
+    return data

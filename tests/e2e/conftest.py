@@ -7,7 +7,6 @@ Pages project site would be.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -27,8 +26,7 @@ from browser import FLAGS, chromium_executable  # noqa: E402
 from serve import serve_in_thread  # noqa: E402
 
 from calculators.links import LINK_VERSION  # noqa: E402
-from hooks.manifest import FORMAT as MANIFEST_FORMAT  # noqa: E402
-from hooks.manifest import PATH as MANIFEST_PATH  # noqa: E402
+from hooks.manifest import read_manifest  # noqa: E402
 
 SITE_DIR = Path(os.environ.get("TEST_SITE_DIR", ROOT / "build" / "test-site"))
 PORT = int(os.environ.get("TEST_PORT", "8765"))
@@ -41,13 +39,13 @@ LINK = f"v={LINK_VERSION}"
 
 def _manifest() -> dict[str, Any]:
     """The built site's own list of pages and calculators (hooks/manifest.py)."""
-    path = SITE_DIR / MANIFEST_PATH
-    if not path.exists():
-        raise pytest.UsageError(f"{path} is missing: build the site first (`make test-e2e` does)")
-    data: dict[str, Any] = json.loads(path.read_text())
-    if data.get("format") != MANIFEST_FORMAT:
-        raise pytest.UsageError(f"{path}: format {data.get('format')}, not {MANIFEST_FORMAT}")
-    return data
+    try:
+        return read_manifest(SITE_DIR)
+    except FileNotFoundError as error:
+        raise pytest.UsageError(f"{error.filename} is missing: build the site first "
+                                "(`make test-e2e` does)") from error
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from error
 
 
 MANIFEST = _manifest()
