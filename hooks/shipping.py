@@ -20,6 +20,7 @@ import json
 import re
 from pathlib import Path
 
+from hooks.bundle import BROWSER
 from hooks.output import copy_if_changed, write_if_changed
 from hooks.shipping_snapshot import ship_snapshot
 from hooks.wheel import build_wheel
@@ -37,8 +38,6 @@ __all__ = [
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-#: The browser tier's folder, in the docs and (the same path) in the site.
-BROWSER = "assets/calc"
 #: Its files that are sources for the build, not files for the browser.
 NOT_SHIPPED = frozenset(f"{BROWSER}/{name}" for name in ("early-start.js", "sw.js", "sw-off.js"))
 

@@ -20,7 +20,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from hooks.bundle import BundleFailed, bundle, sources
 from hooks.service_worker import write_service_worker
 from hooks.shipping import (
-    NOT_SHIPPED,
     MissingAsset,
     early_start_script,
     ship_katex,
@@ -34,7 +33,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """The browser code's sources are read by the build, not copied into the site: the
     site gets them bundled and minified (``hooks/bundle.py``)."""
     docs = Path(config.docs_dir)
-    replaced = {path.relative_to(docs).as_posix() for path in sources(docs)} | set(NOT_SHIPPED)
+    replaced = {path.relative_to(docs).as_posix() for path in sources(docs)}
     for file in list(files):
         if file.src_uri in replaced and not file.generated_by:
             files.remove(file)

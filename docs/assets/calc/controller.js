@@ -6,7 +6,7 @@ import { ACTIONS } from "./actions.js";
 import { showText } from "./powers.js";
 import { writePrintLinks } from "./print.js";
 import { runtime } from "./runtime.js";
-import { atDefaults, readCompare, readOdds, readQuery, upgradeLink, writeQuery } from "./url-state.js";
+import { MAX_KEPT, atDefaults, readCompare, readOdds, readQuery, upgradeLink, writeQuery } from "./url-state.js";
 
 const controllers = new WeakMap();
 const URL_PAUSE_MS = 250;  // typing: the URL is written once the reader pauses this long
@@ -160,7 +160,7 @@ class Controller {
       button.setAttribute("aria-pressed", String(state.on));
     }
     const keep = this.root.querySelector('[data-action="keep-scenario"]');
-    if (keep) keep.disabled = state.kept.length >= 3;
+    if (keep) keep.disabled = state.kept.length >= MAX_KEPT;
   }
 
   setScale(scale) {
