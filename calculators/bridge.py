@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -242,7 +242,8 @@ def _parse(calc: Calculator, raw: Mapping[str, object]
     return parsed, used, errors
 
 
-def _run(calc_id: str, raw: Mapping[str, object], scale: str) -> dict[str, Any]:
+def _run(calc_id: str, raw: Mapping[str, object], scale: str,
+         charts: bool = True) -> dict[str, Any]:
     calc = CALCULATORS.get(calc_id)
     if calc is None:
         known = ", ".join(sorted(CALCULATORS))
@@ -271,9 +272,9 @@ def _run(calc_id: str, raw: Mapping[str, object], scale: str) -> dict[str, Any]:
             v, shown = format_output(o, results[o.key])
             outputs[o.key] = {"value": v, "text": shown, "range": None}
         plain[o.key] = {"value": outputs[o.key]["value"], "text": shown}
-    drawn = calc.draw(point, results, calc.id, scale) if calc.draw else {}
+    drawn = calc.draw(point, results, calc.id, scale) if calc.draw and charts else {}
     chart_reply: dict[str, dict[str, str]] = {}
-    for c in calc.charts:
+    for c in calc.charts if charts else ():
         if c.kind == "distribution":
             empty = {"svg": "", "table": ""}
             chart_reply[c.key] = _distribution(calc, samples, stats) if ranged else empty
@@ -304,11 +305,12 @@ def _run(calc_id: str, raw: Mapping[str, object], scale: str) -> dict[str, Any]:
 
 
 def run(calc_id: str, raw: Mapping[str, object],
-        view: Mapping[str, object] | None = None) -> dict[str, Any]:
+        view: Mapping[str, object] | None = None, *, charts: bool = True) -> dict[str, Any]:
     """Compute a calculator from raw input text; never raises.
 
     ``view`` asks how to draw: ``{"scale": "odds"}`` draws its probability charts in
     log2 odds instead of probability (the numbers are the same either way).
+    ``charts=False`` leaves the charts out (``"charts": {}``).
 
     >>> r = run("breakeven", {"prior_ratio": "2^100", "training_steps": "1e6"})
     >>> r["outputs"]["breakeven_steps"]["text"], r["outputs"]["training_fraction"]["text"]
@@ -321,7 +323,7 @@ def run(calc_id: str, raw: Mapping[str, object],
             raw = {}
         scale = "odds" if isinstance(view, Mapping) and view.get("scale") == "odds" else (
             "probability")
-        return _run(str(calc_id), raw, scale)
+        return _run(str(calc_id), raw, scale, charts)
     except Exception as e:  # the door must never throw into the browser
         return {
             "ok": False,
@@ -421,6 +423,26 @@ def samples_csv_json(request: str) -> str:
 
 #: A comparison holds the defaults, the reader's inputs and up to three named scenarios.
 MAX_SCENARIOS = 5
+#: How many scenario replies ``compare`` keeps (least recently used first out).
+SCENARIO_CACHE_SIZE = 64
+_scenarios: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+
+
+def _scenario(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
+    """One scenario's reply, without charts (the comparison draws its own), kept for
+    the next comparison. While a reader compares, each change recomputes only the
+    scenario they edit: the defaults and the kept scenarios come from here. A reply
+    depends on nothing but its inputs (ranged runs are seeded by them)."""
+    key = (calc_id, json.dumps(raw, sort_keys=True, default=str))
+    reply = _scenarios.get(key)
+    if reply is None:
+        reply = run(calc_id, raw, charts=False)
+        _scenarios[key] = reply
+        if len(_scenarios) > SCENARIO_CACHE_SIZE:
+            _scenarios.popitem(last=False)
+    else:
+        _scenarios.move_to_end(key)
+    return reply
 
 
 def _share(spec: OutputSpec, value: str, top: float) -> float:
@@ -438,6 +460,8 @@ def compare(calc_id: str, scenarios: Sequence[Mapping[str, object]],
     calculator's main results with a bar per scenario; never raises.
 
     ``scenarios`` are ``{"name": ..., "inputs": {...}}``, at most ``MAX_SCENARIOS``.
+    ``view`` is accepted as ``run`` accepts it; the comparison's one chart is the same
+    in either view.
 
     >>> r = compare("breakeven", [{"name": "Defaults", "inputs": {}},
     ...                          {"name": "Yours", "inputs": {"prior_ratio": "2^50"}}])
@@ -451,7 +475,7 @@ def compare(calc_id: str, scenarios: Sequence[Mapping[str, object]],
         rows = []
         for sc in list(scenarios)[:MAX_SCENARIOS]:
             raw = sc.get("inputs", {}) if isinstance(sc, Mapping) else {}
-            reply = run(calc.id, raw if isinstance(raw, Mapping) else {}, view)
+            reply = _scenario(calc.id, raw if isinstance(raw, Mapping) else {})
             name = str(sc.get("name", "")) if isinstance(sc, Mapping) else ""
             rows.append({"name": name[:40], "ok": reply["ok"], "reply": reply})
         shown = [o for o in calc.outputs if o.main or o.key == calc.headline]

@@ -250,3 +250,56 @@ def test_each_bar_has_its_label_on_the_line_above(
     groups = chart["table"].split("<tbody>", 1)[1].count("<tr>")
     series = chart["svg"].count('width="11" height="11"')
     assert len(bars) == groups * series
+
+
+# ---------------------------------------------------------------------------
+# compare: scenarios kept between comparisons
+# ---------------------------------------------------------------------------
+
+
+def test_run_without_charts_gives_the_same_numbers() -> None:
+    raw = {"prior_ratio": "2^50 to 2^150"}
+    full, bare = run("breakeven", raw), run("breakeven", raw, charts=False)
+    assert bare["charts"] == {} and full["charts"]
+    assert {k: v for k, v in bare.items() if k != "charts"} == {
+        k: v for k, v in full.items() if k != "charts"}
+
+
+def test_compare_recomputes_only_the_scenario_that_changed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from calculators import bridge
+
+    bridge._scenarios.clear()
+    calls: list[dict[str, object]] = []
+    real = bridge._run
+
+    def counted(calc_id: str, raw: dict[str, object], scale: str,
+                charts: bool = True) -> dict[str, object]:
+        calls.append(dict(raw))
+        return real(calc_id, raw, scale, charts)
+
+    monkeypatch.setattr(bridge, "_run", counted)
+    optimist = {"prior_ratio": "2^20"}
+    kept = {"name": "Optimist", "inputs": optimist}
+    first = bridge.compare("breakeven", [{"name": "Defaults", "inputs": {}}, kept,
+                                         {"name": "Yours", "inputs": {"prior_ratio": "2^60"}}])
+    assert len(calls) == 3
+    second = bridge.compare("breakeven", [{"name": "Defaults", "inputs": {}}, kept,
+                                          {"name": "Yours", "inputs": {"prior_ratio": "2^61"}}])
+    assert calls[3:] == [{"prior_ratio": "2^61"}]  # the defaults and the kept one were kept
+    assert first["scenarios"][:2] == second["scenarios"][:2]
+    # Each scenario says what run() says.
+    for sc in second["scenarios"]:
+        raw = {"prior_ratio": "2^61"} if sc["name"] == "Yours" else (
+            optimist if sc["name"] == "Optimist" else {})
+        assert sc["outputs"] == run("breakeven", raw)["outputs"]
+
+
+def test_compare_keeps_a_bounded_number_of_scenarios() -> None:
+    from calculators import bridge
+
+    bridge._scenarios.clear()
+    for i in range(bridge.SCENARIO_CACHE_SIZE + 10):
+        bridge.compare("breakeven", [{"name": "Yours", "inputs": {"prior_ratio": f"2^{i}"}}])
+    assert len(bridge._scenarios) == bridge.SCENARIO_CACHE_SIZE
+    assert ("breakeven", '{"prior_ratio": "2^0"}') not in bridge._scenarios  # oldest out
