@@ -201,6 +201,8 @@ class Bench:
                     "static_parsed": parsed, "static_frame": marks["staticFrame"],
                     "static_at_first_paint": parsed is not None and fcp is not None
                     and parsed <= fcp,
+                    "numbers_in_every_cell": marks["outputs"] > 0
+                    and marks["outputsWithoutNumber"] == 0,
                     "static_element_timing": min(marks["elementTiming"], default=None),
                     "static_in_viewport": marks["staticInViewport"],
                     "loading_at": marks["loading"], "worker_created": marks["workerCreated"],
@@ -232,6 +234,7 @@ class Bench:
                      "worker_created": summary(s["worker_created"] for s in bare)},
             "site": {"ms": b, **{k: summary(s[k] for s in ours) for k in keys},
                      "static_at_first_paint": [s["static_at_first_paint"] for s in ours],
+                     "numbers_in_every_cell": [s["numbers_in_every_cell"] for s in ours],
                      "static_in_viewport": [s["static_in_viewport"] for s in ours],
                      "restarts": [s["restarts"] for s in ours],
                      "wasm_fetches": [s["wasm_fetches"] for s in ours]},

@@ -9,6 +9,14 @@
   const marks = {
     staticParsed: null, staticFrame: null, staticInViewport: null,
     loading: null, ready: null, workerCreated: null, elementTiming: [],
+    outputs: 0, outputsWithoutNumber: 0,
+  };
+  // Every output cell the parser puts in the page, and how many arrive without their
+  // build-time number (data-value and data-text): a cell that arrives with it is never
+  // painted without it, whenever the first paint comes.
+  const count = (cell) => {
+    marks.outputs += 1;
+    if (!cell.dataset.value || !cell.dataset.text) marks.outputsWithoutNumber += 1;
   };
   const check = () => {
     const cell = document.querySelector("[data-output][data-value]");
@@ -29,7 +37,18 @@
       marks.ready = performance.now();
     }
   };
-  new MutationObserver(check).observe(document, {
+  new MutationObserver((records) => {
+    if (document.readyState === "loading") {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node.nodeType !== 1) continue;
+          if (node.matches("[data-output]")) count(node);
+          node.querySelectorAll("[data-output]").forEach(count);
+        }
+      }
+    }
+    check();
+  }).observe(document, {
     subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"],
   });
   // When the page creates its first worker (when Python says it is ready is in
