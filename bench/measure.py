@@ -336,6 +336,15 @@ class Bench:
         finally:
             context.close()
 
+    def arrivals(self, source: str, target: str,
+                 samples: int = workload.ARRIVAL_SAMPLES) -> dict[str, Any]:
+        """``arrival`` ``samples`` times: the sample with the median time, with every
+        sample's time (``samples_ms``) and a second boot if any sample had one."""
+        runs = [self.arrival(source, target) for _ in range(samples)]
+        middle = sorted(runs, key=lambda r: r["ms"])[(len(runs) - 1) // 2]
+        return {**middle, "samples_ms": [r["ms"] for r in runs],
+                "second_boot": any(r["second_boot"] for r in runs)}
+
     # -- input latency, ranged runs --------------------------------------------------
 
     def type_values(self, page: Page, calc: str, typing: Typing,

@@ -104,8 +104,10 @@ def _cold_detail(c: R | None) -> str:
 def _arrival_detail(r: R) -> str:
     parts = []
     for a in r.get("arrival") or []:
-        parts.append(f"/{a['source']} → /{a['target']}: {a['ms']:.0f} ms (Python "
-                     f"{a['stateBefore']} at the click; boots {a['bootsAfter']}, "
+        each = ", ".join(f"{x:.0f}" for x in a.get("samples_ms", []))
+        parts.append(f"/{a['source']} → /{a['target']}: {a['ms']:.0f} ms"
+                     + (f" (median of {each})" if each else "")
+                     + f" (Python {a['stateBefore']} at the click; boots {a['bootsAfter']}, "
                      f"wasm fetched {a['wasm_fetches']}x)")
     return "; ".join(parts) or "not run"
 

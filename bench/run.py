@@ -97,7 +97,7 @@ def measure_browser(bench: Bench, wanted: set[str], boots: list[str], args: argp
         results["instant_navigation"] = bench.instant_navigation()
     if "arrival" in wanted:
         log("ready on arrival …")
-        results["arrival"] = [bench.arrival(source, site.cold_page)
+        results["arrival"] = [bench.arrivals(source, site.cold_page)
                               for source in dict.fromkeys(["", site.quiet_page])]
     if "latency" in wanted:
         log("input latency and ranged runs …")

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 __all__ = [
-    "ARRIVAL_WAIT_MS", "FIRST_VISIT_MS", "NAV_HOPS", "NETWORKS", "NETWORK_SAMPLES", "RANGED",
-    "RANGED_SAMPLES", "RECOMPUTE", "RECOMPUTE_SAMPLES", "REPEAT_SAMPLES", "SOAK", "Network",
-    "Soak", "Typing",
+    "ARRIVAL_SAMPLES", "ARRIVAL_WAIT_MS", "FIRST_VISIT_MS", "NAV_HOPS", "NETWORKS",
+    "NETWORK_SAMPLES", "RANGED", "RANGED_SAMPLES", "RECOMPUTE", "RECOMPUTE_SAMPLES",
+    "REPEAT_SAMPLES", "SOAK", "Network", "Soak", "Typing",
 ]
 
 
@@ -88,6 +88,7 @@ SOAK = Soak()
 NETWORK_SAMPLES = 3  # pairs per emulated network
 REPEAT_SAMPLES = 3
 ARRIVAL_WAIT_MS = 5000  # the design's "5 s on a page"
+ARRIVAL_SAMPLES = 3  # per source page; the median counts
 #: How long the first of a repeat visit's two visits lasts, from its first result: a
 #: reader's first look (Chromium writes its compiled-code cache in that time).
 FIRST_VISIT_MS = 5000
