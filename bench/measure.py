@@ -131,13 +131,25 @@ class Bench:
         calculators away from its default (workload.RECOMPUTE's first value, after its
         preset), so that each must be computed by Python in the page. At the defaults a
         calculator keeps its build-time numbers and computes nothing when Python is
-        ready: a load of the bare page would time Python's start, not a result."""
+        ready: a load without a query would time Python's start, not a result."""
         query: dict[str, str] = {}
         for calc in self.site.calculators_on(path):
             typing = workload.RECOMPUTE[calc]
             query.update(typing.preset)
             query[typing.name] = typing.make(0)
         return f"{path}?{urlencode(query)}"
+
+    def open_computed(self, page: Page, path: str) -> dict[str, Any]:
+        """Open the shared link of a calculator page (``shared_link``) and wait until
+        every calculator there shows Python's result; stops the run if Python answered
+        fewer times than there are calculators. Returns the page's marks."""
+        link = self.shared_link(path)
+        marks = self.open_ready(page, link)
+        replies = page.evaluate("window.__bench.replies")
+        if replies < len(self.site.calculators_on(path)):
+            raise RuntimeError(f"/{link}: live with {replies} Python replies, not one "
+                               "per calculator: the measure would not time a result")
+        return {**marks, "replies": replies}
 
     def open_ready(self, page: Page, link: str) -> dict[str, Any]:
         """Open a page of the site (a path, with a query string or not) and wait until it
@@ -187,12 +199,7 @@ class Bench:
     def cold_site(self, network: Network | None, boot: str) -> dict[str, Any]:
         context, page, requests = self.context(network=network, boot=boot)
         try:
-            link = self.shared_link(self.site.cold_page)
-            marks = self.open_ready(page, link)
-            replies = page.evaluate("window.__bench.replies")
-            if replies < len(self.site.calculators_on(self.site.cold_page)):
-                raise RuntimeError(f"/{link}: live with {replies} Python replies, not one "
-                                   "per calculator: the measure would not time a result")
+            marks = self.open_computed(page, self.site.cold_page)
             paint = page.evaluate("window.__bench.paints()")
             stats = self.stats(page)
             fcp = paint.get("first-contentful-paint")
@@ -208,7 +215,7 @@ class Bench:
                     "loading_at": marks["loading"], "worker_created": marks["workerCreated"],
                     "worker_ready": stats["readyAt"], "worker_ready_own_ms": stats["bootMs"],
                     "restarts": stats["restarts"], "wasm_fetches": fetches(requests, WASM),
-                    "replies": replies}
+                    "replies": marks["replies"]}
         finally:
             context.close()
 
@@ -267,7 +274,7 @@ class Bench:
             from_sw: list[bool] = []
             page.on("response", lambda r: from_sw.append(r.from_service_worker)
                     if r.url.endswith(WASM) else None)
-            marks = self.open_ready(page, self.shared_link(self.site.cold_page))
+            marks = self.open_computed(page, self.site.cold_page)
             return {"ms": marks["ready"], "wasm_from_sw": from_sw,
                     "profile": "persistent" if profile else "off-the-record"}
         finally:
