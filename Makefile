@@ -29,7 +29,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-.browser: $(BIN)/.installed
+.browser: $(BIN)/.installed scripts/ensure_chromium.py tests/browser.py
 	$(BIN)/python scripts/ensure_chromium.py
 	touch $@
 

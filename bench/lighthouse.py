@@ -49,7 +49,7 @@ def lighthouse(url: str, runs: int = RUNS) -> dict[str, Any]:
 def lighthouse_once(url: str, timeout_s: int = 240) -> dict[str, Any]:
     """Scores and metrics, or ``{"run": False, "reason": …}`` when it cannot run."""
     flags = "--headless=new " + " ".join(FLAGS)
-    env = dict(os.environ, CHROME_PATH=chromium_executable() or "/usr/bin/chromium")
+    env = dict(os.environ, CHROME_PATH=chromium_executable(shell=False) or "/usr/bin/chromium")
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "lh.json"
         cmd = ["npx", "--yes", f"lighthouse@{VERSION}", url, "--output=json",

@@ -145,7 +145,8 @@ def main(argv: list[str] | None = None) -> None:
             if exe is None:
                 sys.exit("no Chromium: run `make .browser`")
             browser = p.chromium.launch(args=FLAGS, executable_path=exe or None)
-            version = f"Chromium {browser.version}"
+            which = Path(exe).name if exe else "Playwright's own"
+            version = f"Chromium {browser.version} ({which})"
             bench = Bench(browser, site, launch_persistent=lambda profile, sw: (
                 p.chromium.launch_persistent_context(
                     profile, args=FLAGS, executable_path=exe or None,

@@ -16,8 +16,16 @@ FLAGS = [
 ]
 
 
-def chromium_executable() -> str | None:
-    """Return "" for Playwright's own Chromium, a path for the system's, None if neither."""
+#: The system's browsers, best first. The headless shell is what Playwright itself runs
+#: headless. A full Chromium in headless mode also starts parts of its desktop UI in each
+#: new browser context: Debian's 156 loads its omnibox popup (a WebUI page) there, which
+#: kept one of two cores busy for the first 150-600 ms of every cold load measured.
+SYSTEM = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome")
+
+
+def chromium_executable(shell: bool = True) -> str | None:
+    """Return "" for Playwright's own Chromium, a path for the system's, None if neither;
+    with ``shell=False``, never the headless shell (Lighthouse launches a full browser)."""
     try:
         from playwright.sync_api import sync_playwright
 
@@ -26,7 +34,7 @@ def chromium_executable() -> str | None:
                 return ""
     except Exception:
         pass
-    for name in ("chromium", "chromium-browser", "google-chrome"):
+    for name in SYSTEM if shell else SYSTEM[1:]:
         path = shutil.which(name)
         if path:
             return path
