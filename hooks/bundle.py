@@ -3,8 +3,9 @@
 The sources in ``docs/assets/calc/`` are ES modules with comments that say why; the
 site ships two entry points, ``app.js`` (the page) and ``worker.js`` (Python's worker),
 minified, with the code a page may never need (questions, movable numbers, the
-comparison, downloads) split into chunks that load on first use, and our stylesheets
-minified. Nothing here depends on MkDocs.
+comparison, downloads) split into chunks that load on first use; a classic script that
+imports nothing (``search-worker.js``), and our stylesheets, each minified alone.
+Nothing here depends on MkDocs.
 
 The pages name the entry module and its static imports as ``modulepreload`` links in
 their ``<head>``: otherwise the browser finds ``app.js`` only when the parser reaches the
@@ -13,8 +14,10 @@ that, and DOMContentLoaded, where the calculators mount and Python is told to st
 waits for all of them.
 
 >>> out = bundle(ROOT / "docs")
->>> sorted(p for p in out.files if not p.startswith("assets/calc/chunk-"))
-['assets/calc/app.js', 'assets/calc/calc.css', 'assets/calc/worker.js', 'assets/site.css']
+>>> sorted(p for p in out.files if not p.startswith("assets/calc/chunk-"))[:3]
+['assets/calc/app.js', 'assets/calc/calc.css', 'assets/calc/search-worker.js']
+>>> sorted(p for p in out.files if not p.startswith("assets/calc/chunk-"))[3:]
+['assets/calc/worker.js', 'assets/site.css']
 >>> out.preload[0], all(p in out.files for p in out.preload)
 ('assets/calc/app.js', True)
 """
@@ -27,13 +30,15 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["ENTRIES", "STYLESHEETS", "Bundle", "BundleFailed", "bundle", "sources"]
+__all__ = ["CLASSIC", "ENTRIES", "STYLESHEETS", "Bundle", "BundleFailed", "bundle", "sources"]
 
 ROOT = Path(__file__).resolve().parent.parent
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 BROWSER = "assets/calc"
 #: The scripts the pages and the worker load; every other module is bundled into them.
 ENTRIES = ("app.js", "worker.js")
+#: Classic scripts (no imports, not modules), shipped minified as they are.
+CLASSIC = ("search-worker.js",)
 #: Our stylesheets, by their path in the site.
 STYLESHEETS = (f"{BROWSER}/calc.css", "assets/site.css")
 #: Pyodide is shipped as it comes (hooks/shipping.py), not bundled.
@@ -93,10 +98,11 @@ def bundle(docs: Path) -> Bundle:
         meta = json.loads((target / "meta.json").read_text())["outputs"]
         outdir = next(iter(meta)).rsplit("/", 1)[0]
         preload = _static_closure(meta, f"{outdir}/app.js", outdir)
-        for path in sorted((target / "js").iterdir()):
-            out[f"{BROWSER}/{path.name}"] = path.read_bytes()
-        for sheet in STYLESHEETS:
-            dest = target / "css" / Path(sheet).name
-            _esbuild([str(docs / sheet), "--minify", "--charset=utf8", f"--outfile={dest}"])
-            out[sheet] = dest.read_bytes()
+        for built in sorted((target / "js").iterdir()):
+            out[f"{BROWSER}/{built.name}"] = built.read_bytes()
+        for path in [f"{BROWSER}/{name}" for name in CLASSIC] + list(STYLESHEETS):
+            dest = target / "alone" / path
+            _esbuild([str(docs / path), "--minify", "--target=es2022", "--charset=utf8",
+                      f"--outfile={dest}"])
+            out[path] = dest.read_bytes()
     return Bundle(out, tuple(f"{BROWSER}/{name}" for name in preload))

@@ -10,6 +10,8 @@
   (inlined into the <head> of calculator pages) and the service worker's sources
   (written to the site's root by ``service_worker.py``).
 - The browser code itself is bundled and minified by ``bundle.py``.
+- Each page's pointer to the theme's search worker, turned to ``search-worker.js``,
+  which holds the search index back while Python starts.
 
 Everything is served by the site itself: no request to any other origin.
 """
@@ -30,6 +32,7 @@ __all__ = [
     "NOT_SHIPPED",
     "MissingAsset",
     "early_start_script",
+    "hold_search",
     "ship_katex",
     "ship_pyodide",
     "ship_sources",
@@ -95,3 +98,25 @@ def early_start_script(docs: Path) -> str:
     """
     # As an {% include %} would: without the file's final newline.
     return (docs / BROWSER / "early-start.js").read_text(encoding="utf-8").removesuffix("\n")
+
+
+#: A page's pointer to the theme's search worker (in its ``__config``).
+_THEME_SEARCH = re.compile(
+    r'("search": ")([^"]*)assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)"')
+
+
+def hold_search(html: str) -> str:
+    """Point the page at the theme's search worker held back while Python starts
+    (``search-worker.js`` says how), which loads the theme's named in its fragment.
+    A page that names no search worker, or two, stops the build: the theme changed.
+
+    >>> hold_search('{"search": "../assets/javascripts/workers/search.a7633da7.min.js"}')
+    '{"search": "../assets/calc/search-worker.js#search.a7633da7.min.js"}'
+    >>> hold_search('{"search": "../assets/javascripts/workers/lunr.js"}')
+    Traceback (most recent call last):
+    ValueError: expected one pointer to the theme's search worker, found 0
+    """
+    held, found = _THEME_SEARCH.subn(rf'\g<1>\g<2>{BROWSER}/search-worker.js#\g<3>"', html)
+    if found != 1:
+        raise ValueError(f"expected one pointer to the theme's search worker, found {found}")
+    return held

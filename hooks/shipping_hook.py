@@ -14,6 +14,7 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -22,6 +23,7 @@ from hooks.service_worker import write_service_worker
 from hooks.shipping import (
     MissingAsset,
     early_start_script,
+    hold_search,
     ship_katex,
     ship_pyodide,
     ship_sources,
@@ -57,6 +59,23 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.globals["calc_early_start"] = Markup(early_start_script(Path(config.docs_dir)))
     env.globals["calc_preload"] = tuple(_preload)
     return env
+
+
+def _hold_search(output: str) -> str:
+    try:
+        return hold_search(output)
+    except ValueError as error:
+        raise PluginError(str(error)) from error
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Every page starts the theme's search worker held back (``hold_search``)."""
+    return _hold_search(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """As ``on_post_page``, for the theme's pages made from templates (404.html)."""
+    return _hold_search(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -71,7 +71,7 @@ def test_static_then_ready_with_python_results(
     )
     # The head script started the worker; runtime.js adopted it: one boot.
     assert watch.count("pyodide.asm.wasm") == 1
-    assert watch.count("worker.js") == 1
+    assert watch.count("/calc/worker.js") == 1
     stats = page.evaluate("window.calcRuntime.stats()")
     assert (stats["state"], stats["boots"], stats["restarts"]) == ("ready", 1, 0), stats
     assert watch.errors == []

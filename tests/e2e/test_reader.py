@@ -238,6 +238,61 @@ def test_a_search_highlight_does_not_wait_for_the_manifest(page: Page, site: str
 
 
 # ---------------------------------------------------------------------------
+# Search: the theme's index waits while Python starts (search-worker.js)
+# ---------------------------------------------------------------------------
+
+#: What the held search worker and the page say on their channel, with the page's time.
+LISTEN = """window.__search = [];
+new BroadcastChannel("calc-search").onmessage = (event) =>
+  window.__search.push([event.data, performance.now()]);"""
+
+
+def released(page: Page) -> tuple[str, float]:
+    """Why and when the theme's search worker was let build its index."""
+    page.wait_for_function(
+        "() => window.__search.some(([m]) => m.startsWith('released:'))", timeout=30000)
+    said: list[tuple[str, float]] = page.evaluate("window.__search")
+    return next((m.removeprefix("released:"), t) for m, t in said if m.startswith("released:"))
+
+
+def search_finds(page: Page, words: str) -> None:
+    query = page.locator("input[data-md-component='search-query']")
+    query.click()
+    query.press_sequentially(words)  # as a reader types: the theme reads keystrokes
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+
+
+def test_search_index_is_built_once_python_is_ready(page: Page, site: str) -> None:
+    page.add_init_script(LISTEN)
+    page.goto(site + CALCULATOR_PAGES["breakeven"])
+    ready(page, "breakeven")
+    why, at = released(page)
+    assert why == "page"
+    assert at >= page.evaluate("window.calcRuntime.stats().readyAt")
+    search_finds(page, "counting argument")
+
+
+def test_search_index_is_built_at_load_where_python_has_not_started(
+    page: Page, site: str
+) -> None:
+    page.add_init_script(LISTEN)
+    page.goto(site + "glossary/")
+    assert released(page)[0] == "page"
+    assert page.evaluate("window.calcRuntime.stats().readyAt") is None
+    search_finds(page, "schemer")
+
+
+def test_a_reader_who_searches_does_not_wait_for_python(page: Page, site: str) -> None:
+    # The plain boot takes seconds: going to the search box lets the index be built at
+    # once, and the search is answered long before Python is ready.
+    page.add_init_script(LISTEN)
+    page.goto(site + CALCULATOR_PAGES["breakeven"] + "?calc-boot=plain")
+    search_finds(page, "counting argument")
+    assert released(page)[0] == "page"
+    assert page.evaluate("window.calcRuntime.stats().state") == "loading"
+
+
+# ---------------------------------------------------------------------------
 # Log odds, sensitivity, downloads, print
 # ---------------------------------------------------------------------------
 

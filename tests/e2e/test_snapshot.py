@@ -288,7 +288,7 @@ def test_warm_up_makes_the_next_calculator_page_ready_on_arrival(
     print(f"ready on arrival: {ready_at - clicked:.0f} ms after the click")
     now = stats(page)
     assert (now["boots"], now["restarts"]) == (1, 0), now
-    assert watch.count("pyodide.asm.wasm") == 1 and watch.count("worker.js") == 1
+    assert watch.count("pyodide.asm.wasm") == 1 and watch.count("/calc/worker.js") == 1
     computes_like_cpython(page)
 
 
@@ -296,7 +296,7 @@ def not_warmed_up(page: Page, watch: Watch) -> None:
     page.wait_for_load_state("load")
     page.wait_for_timeout(4000)  # past the idle callback's 2 s limit
     assert stats(page)["state"] == "idle"
-    assert watch.count("worker.js") == 0 and watch.count("pyodide.asm.wasm") == 0
+    assert watch.count("/calc/worker.js") == 0 and watch.count("pyodide.asm.wasm") == 0
 
 
 def test_no_warm_up_under_save_data(page: Page, watch: Watch, site: str) -> None:

@@ -1,6 +1,7 @@
 // The calculators' entry module (extra_javascript, type: module): mounts a controller
 // on each calculator after every page load and instant navigation, binds the questions
-// and the movable numbers in the prose, and registers the service worker. Modules:
+// and the movable numbers in the prose, registers the service worker, and lets the
+// theme build its search index once Python has started (search-worker.js). Modules:
 // protocol.js (page <-> worker messages), worker.js (Python), runtime.js (the worker
 // client), controller.js, url-state.js, actions.js, powers.js, print.js; loaded when a
 // page needs them: predict.js, nudge.js, compare.js, downloads.js.
@@ -61,8 +62,25 @@ function registerServiceWorker() {
 }
 const whenReady = () => runtime.state === "ready" && registerServiceWorker();
 runtime.on("state", whenReady);
+
+// The theme's search index is built only once Python is ready or has failed, or, on a
+// page where Python has not started, at `load`, or as soon as the reader goes to the
+// search box: search-worker.js holds it until this says "go" (on a BroadcastChannel; it
+// asks in case it started after the word).
+let searchGo = false;
+const searchChannel = typeof BroadcastChannel === "function" ? new BroadcastChannel("calc-search") : null;
+function releaseSearch() {
+  if (searchGo || !searchChannel) return;
+  searchGo = true;
+  searchChannel.postMessage("go");
+}
+if (searchChannel) searchChannel.onmessage = (event) => event.data === "ask" && searchGo && searchChannel.postMessage("go");
+runtime.on("state", () => (runtime.state === "ready" || runtime.state === "error") && releaseSearch());
+document.addEventListener("focusin", (event) => event.target instanceof Element && event.target.closest("[data-md-component=search]") && releaseSearch());
+
 function loaded() {
   whenReady();
+  if (runtime.state === "idle") releaseSearch();
   if (!(navigator.connection && navigator.connection.saveData)) warmUp();
   else if (runtime.state === "idle") setTimeout(registerServiceWorker, 1000);
 }
