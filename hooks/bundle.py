@@ -42,7 +42,7 @@ CLASSIC = ("search-worker.js",)
 #: Our stylesheets, by their path in the site.
 STYLESHEETS = (f"{BROWSER}/calc.css", "assets/site.css")
 #: Pyodide is shipped as it comes (hooks/shipping.py), not bundled.
-EXTERNAL = "../pyodide/pyodide.mjs"
+EXTERNAL = ("../pyodide/pyodide.mjs", "../pyodide/pyodide.asm.mjs")
 
 
 class BundleFailed(RuntimeError):
@@ -92,8 +92,8 @@ def bundle(docs: Path) -> Bundle:
         _esbuild([
             *(str(docs / BROWSER / entry) for entry in ENTRIES),
             "--bundle", "--splitting", "--format=esm", "--minify", "--target=es2022",
-            f"--external:{EXTERNAL}", f"--outdir={target / 'js'}", "--chunk-names=chunk-[hash]",
-            "--charset=utf8", f"--metafile={target / 'meta.json'}",
+            *(f"--external:{path}" for path in EXTERNAL), f"--outdir={target / 'js'}",
+            "--chunk-names=chunk-[hash]", "--charset=utf8", f"--metafile={target / 'meta.json'}",
         ])
         meta = json.loads((target / "meta.json").read_text())["outputs"]
         outdir = next(iter(meta)).rsplit("/", 1)[0]

@@ -157,17 +157,18 @@ def test_every_snapshot_fault_falls_back_to_the_plain_boot(
 def test_the_early_worker_downloads_at_once_and_starts_python_on_the_pages_word(
     page: Page, site: str
 ) -> None:
-    """The worker the <head> starts (early-start.js) is held: it downloads the wasm and
-    the snapshot whole, and spends no CPU on Python until the page says START (which
-    runtime.js does when it adopts it; here the page's scripts are kept out, and the
-    test says it)."""
+    """The worker the <head> starts (early-start.js) is held: it downloads the wasm, the
+    snapshot and Pyodide's script whole, and spends no CPU on Python until the page says
+    START (which runtime.js does when it adopts it; here the page's scripts are kept
+    out, and the test says it)."""
     finished: list[str] = []
     page.on("requestfinished", lambda r: finished.append(r.url))
     page.route(re.compile(r".*/assets/calc/app\.js$"), lambda route: route.abort())
     page.goto(site + CALC_PAGE)
     deadline = time.monotonic() + BOOT_S
     while not (any(SNAPSHOT.match(u) for u in finished)
-               and any(u.endswith("/pyodide.asm.wasm") for u in finished)):
+               and any(u.endswith("/pyodide.asm.wasm") for u in finished)
+               and any(u.endswith("/pyodide.asm.mjs") for u in finished)):
         assert time.monotonic() < deadline, finished
         page.wait_for_timeout(100)
     page.wait_for_timeout(2000)  # a snapshot boot takes about a second once started
@@ -180,8 +181,9 @@ def test_the_early_worker_downloads_at_once_and_starts_python_on_the_pages_word(
     ready_message = page.evaluate(
         "window.__calcEarly.messages.map(([m]) => m).find((m) => m.type === 'ready')")
     assert ready_message and ready_message["boot"]["path"] == "snapshot", ready_message
-    wasm = [u for u in finished if u.endswith("/pyodide.asm.wasm")]
-    assert len(wasm) == 1, wasm  # Pyodide's own fetch was answered with the early one
+    for name in ("pyodide.asm.wasm", "pyodide.asm.mjs"):
+        # Pyodide's own fetch and import were answered with what the held worker got
+        assert len([u for u in finished if u.endswith(f"/{name}")]) == 1, finished
 
 
 def test_forced_plain_boot_never_fetches_the_snapshot(page: Page, watch: Watch, site: str) -> None:

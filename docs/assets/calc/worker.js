@@ -18,20 +18,29 @@ const [hint, held] = self.name.split(";");
 let begin = () => {};
 const started = held ? new Promise((resolve) => { begin = resolve; }) : Promise.resolve();
 
-// pyodide.asm.wasm, fetched by this worker and read at once into a copy (the snapshot
-// needs its data segments; and so a held worker has it all before it may spend CPU).
-// Pyodide's own fetch() of it is answered with this response, once: the original, a
-// real fetch() response, which the browser's compiled-wasm cache needs. The copy is
-// taken before Pyodide reads the body (this reaction is registered first).
+// pyodide.asm.wasm: fetched by this worker at once and read into a copy (the snapshot
+// needs its data segments; and so a held worker has it all before it may spend CPU),
+// and compiled as soon as the worker may spend CPU. Pyodide would compile it only once
+// it has imported pyodide.asm.mjs and been given the unpacked snapshot; compiled here,
+// the compile overlaps the unpacking. Pyodide's own fetch() of it is answered with this
+// response, once, and its WebAssembly.instantiateStreaming() of that response with an
+// instance of the module compiled here (by compileStreaming, from a real fetch()
+// response, so the browser's cache of compiled code works as it did for Pyodide). The
+// copy is taken before anything reads the body (this reaction is registered first).
 const wasmURL = indexURL + "pyodide.asm.wasm";
-function fetchWasm() {
+// pyodide.asm.mjs (1.2 MB), fetched and parsed while the worker is held: Pyodide's own
+// import() of it then finds it in the module map (or its failure).
+import("../pyodide/pyodide.asm.mjs").catch(() => {});
+function fetchWasm(started) {
   const response = fetch(wasmURL);
   const bytes = response.then((r) => {
     if (!r.ok) throw new Error(`pyodide.asm.wasm: HTTP ${r.status}`);
     return r.clone().arrayBuffer();
   });
+  const compiled = started.then(() => WebAssembly.compileStreaming(response));
   response.catch(() => {});  // Pyodide's fetch() gets it, and the failure with it
   bytes.catch(() => {});     // awaited by restore()
+  compiled.catch(() => {});  // awaited by Pyodide's instantiateStreaming()
   const real = self.fetch;
   let unused = true;
   self.fetch = (input, init) => {
@@ -39,6 +48,11 @@ function fetchWasm() {
     if (url !== wasmURL || !unused) return real(input, init);
     unused = false;
     return response;
+  };
+  const instantiate = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = (source, imports) => {
+    if (source !== response) return instantiate.call(WebAssembly, source, imports);
+    return compiled.then(async (module) => ({ module, instance: await WebAssembly.instantiate(module, imports) }));
   };
   return { response, bytes };
 }
@@ -91,7 +105,7 @@ async function boot() {
   });
   const wheel = fetchWheel("calculators", lock);
   wheel.catch(() => {});  // awaited below; this only keeps an early failure from being "unhandled"
-  const wasm = fetchWasm();
+  const wasm = fetchWasm(started);
   const chosen = await plan(hint, indexURL);
   const how = { path: "plain", reason: chosen.reason };
   let pyodide = null;
