@@ -39,13 +39,14 @@ export async function plan(hint, indexURL) {
 }
 
 // The snapshot's bytes as they arrive, received at once (the network is not held up)
-// and handed on as an async iterator. Keeps them all: the sha256 is of the whole.
+// and handed on as an async iterator. Keeps them all: the sha256 is of the whole, and
+// `whole` resolves to it, in one buffer, once the download has ended.
 function receive(reader) {
   const got = [];
   let wake = () => {};
   let ended = false;
   let failure = null;
-  (async () => {
+  const whole = (async () => {
     try {
       for (let c = await reader.read(); !c.done; c = await reader.read()) {
         got.push(c.value);
@@ -56,7 +57,16 @@ function receive(reader) {
     }
     ended = true;
     wake();
+    if (failure) throw failure;
+    const bytes = new Uint8Array(got.reduce((n, chunk) => n + chunk.length, 0));
+    let at = 0;
+    for (const chunk of got) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    return bytes;
   })();
+  whole.catch(() => {});  // the iterator throws the same failure
   async function* chunks() {
     for (let i = 0; ; i += 1) {
       while (i >= got.length && !ended) await new Promise((resolve) => { wake = resolve; });
@@ -67,19 +77,24 @@ function receive(reader) {
       yield got[i];
     }
   }
-  return { got, chunks };
+  return { whole, chunks };
 }
+
+const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
 
 // The snapshot's container: downloaded at once, gunzipped once started resolves (until
 // then only received) and unpacked as it is gunzipped, then its sha256 checked against
-// the manifest's. A host may add Content-Encoding: gzip to a .gz file (the browser then
-// hands over the gunzipped bytes): both are accepted, each checked. Resolves to the
-// unpacker (snapshot-codec.mjs), whose end() gives the raw snapshot.
+// the manifest's (hashed as soon as the download ends, while it is gunzipped). A host
+// may add Content-Encoding: gzip to a .gz file (the browser then hands over the
+// gunzipped bytes): both are accepted, each checked. Resolves to the unpacker
+// (snapshot-codec.mjs), whose end() gives the raw snapshot.
 async function download(pending, manifest, started) {
   const response = await pending;
   if (!response.ok) throw new Error(`${manifest.file}: HTTP ${response.status}`);
   const reader = response.body.getReader();
-  const { got, chunks } = receive(reader);
+  const { whole, chunks } = receive(reader);
+  const digest = whole.then((bytes) => crypto.subtle.digest("SHA-256", bytes)).then(hex);
+  digest.catch(() => {});  // awaited below, unless the download fails first
   await started;
   const out = unpacker();
   const put = (bytes) => {
@@ -114,8 +129,7 @@ async function download(pending, manifest, started) {
   }
   if (out.length !== manifest.packed_size) throw new Error(`${out.length} bytes, its manifest says ${manifest.packed_size}`);
   const want = gzipped ? manifest.gz_sha256 : manifest.packed_sha256;
-  const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", await new Blob(got).arrayBuffer())), (b) => b.toString(16).padStart(2, "0")).join("");
-  if (digest !== want) throw new Error("its sha256 is not the manifest's");
+  if ((await digest) !== want) throw new Error("its sha256 is not the manifest's");
   return out;
 }
 
