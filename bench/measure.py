@@ -94,12 +94,13 @@ class Bench:
     def context(self, *, service_workers: str = "block", network: Network | None = None,
                 boot: str = "default", profile: Path | None = None,
                 ) -> tuple[BrowserContext, Page, list[str]]:
-        """A fresh context (cold HTTP cache) with the marks installed, one page, and the
-        list its requests are appended to. The service worker is blocked unless asked
-        for: it would otherwise fill its cache behind the measurements. With a profile
-        (an empty directory), the context is a persistent one kept there; its first tab
-        stays open, as other tabs do in a reader's browser (with no tab of the context
-        left open between two visits, Chromium did not use its compiled-code cache)."""
+        """A fresh context (cold HTTP cache) with the marks installed, one page (settled:
+        ``settled``), and the list its requests are appended to. The service worker is
+        blocked unless asked for: it would otherwise fill its cache behind the
+        measurements. With a profile (an empty directory), the context is a persistent
+        one kept there; its first tab stays open, as other tabs do in a reader's browser
+        (with no tab of the context left open between two visits, Chromium did not use
+        its compiled-code cache)."""
         if profile is not None:
             if self.launch_persistent is None:
                 raise RuntimeError("this Bench cannot open a persistent context")
@@ -117,7 +118,13 @@ class Bench:
             cdp = context.new_cdp_session(page)
             cdp.send("Network.enable")
             cdp.send("Network.emulateNetworkConditions", network.conditions())
-        return context, page, requests
+        return context, self.settled(page), requests
+
+    @staticmethod
+    def settled(page: Page) -> Page:
+        """The page, once it has been open for ``workload.SETTLE_MS`` (on about:blank)."""
+        page.wait_for_timeout(workload.SETTLE_MS)
+        return page
 
     def _record(self, url: str, requests: list[str]) -> None:
         requests.append(url)
@@ -270,7 +277,7 @@ class Bench:
                 page.evaluate("async () => { await navigator.serviceWorker.ready; }")
             page.wait_for_timeout(workload.FIRST_VISIT_MS)
             page.close()
-            page = context.new_page()
+            page = self.settled(context.new_page())
             from_sw: list[bool] = []
             page.on("response", lambda r: from_sw.append(r.from_service_worker)
                     if r.url.endswith(WASM) else None)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "ARRIVAL_SAMPLES", "ARRIVAL_WAIT_MS", "FIRST_VISIT_MS", "NAV_HOPS", "NETWORKS",
     "NETWORK_SAMPLES", "RANGED", "RANGED_SAMPLES", "RECOMPUTE", "RECOMPUTE_SAMPLES",
-    "REPEAT_SAMPLES", "SOAK", "Network", "Soak", "Typing",
+    "REPEAT_SAMPLES", "SETTLE_MS", "SOAK", "Network", "Soak", "Typing",
 ]
 
 
@@ -93,3 +93,7 @@ ARRIVAL_SAMPLES = 3  # per source page; the median counts
 #: reader's first look (Chromium writes its compiled-code cache in that time).
 FIRST_VISIT_MS = 5000
 NAV_HOPS = 6
+#: How long a new tab waits before it loads anything: a reader's tab is open before
+#: they follow a link. A full Chromium (not the headless shell) builds parts of its
+#: desktop UI in a new window meanwhile: one of two cores for up to about a second.
+SETTLE_MS = 1500

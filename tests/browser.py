@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -25,7 +26,10 @@ SYSTEM = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chr
 
 def chromium_executable(shell: bool = True) -> str | None:
     """Return "" for Playwright's own Chromium, a path for the system's, None if neither;
-    with ``shell=False``, never the headless shell (Lighthouse launches a full browser)."""
+    with ``shell=False``, never the headless shell (Lighthouse launches a full browser).
+    A path in the environment variable CHROMIUM comes first (to compare browsers)."""
+    if os.environ.get("CHROMIUM"):
+        return os.environ["CHROMIUM"]
     try:
         from playwright.sync_api import sync_playwright
 
