@@ -262,13 +262,22 @@ def search_finds(page: Page, words: str) -> None:
     expect(page.locator(".md-search-result__item").first).to_be_visible()
 
 
-def test_search_index_is_built_once_python_is_ready(page: Page, site: str) -> None:
+def test_search_index_is_built_once_python_is_ready_and_the_reader_pauses(
+    page: Page, site: str
+) -> None:
     page.add_init_script(LISTEN)
     page.goto(site + CALCULATOR_PAGES["breakeven"])
     ready(page, "breakeven")
+    # A reader editing at once: the index waits for a pause of a second in their input.
+    typed = []
+    for value in ("2^60", "2^61", "2^62", "2^63", "2^64"):
+        type_into(page, "breakeven", "prior_ratio", value)
+        typed.append(page.evaluate("performance.now()"))
+        page.wait_for_timeout(400)
     why, at = released(page)
     assert why == "page"
-    assert at >= page.evaluate("window.calcRuntime.stats().readyAt")
+    assert at >= page.evaluate("window.calcRuntime.stats().readyAt") + 1000
+    assert at >= typed[-1] + 1000 - 50, (at, typed)  # 50: the typing's own round trip
     search_finds(page, "counting argument")
 
 

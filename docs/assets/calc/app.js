@@ -63,10 +63,14 @@ function registerServiceWorker() {
 const whenReady = () => runtime.state === "ready" && registerServiceWorker();
 runtime.on("state", whenReady);
 
-// The theme's search index is built only once Python is ready or has failed, or, on a
-// page where Python has not started, at `load`, or as soon as the reader goes to the
-// search box: search-worker.js holds it until this says "go" (on a BroadcastChannel; it
-// asks in case it started after the word).
+// The theme's search index (about 150 ms of CPU in its worker) is built once Python is
+// ready and the reader has paused (QUIET_MS without input, so the build does not share
+// the cores with their first edits; MAX_HOLD_MS at most), or once Python has failed;
+// on a page where Python has not started, at `load`; and at once when the reader goes
+// to the search box. search-worker.js holds it until this says "go" (on a
+// BroadcastChannel; it asks in case it started after the word).
+const QUIET_MS = 1000;
+const MAX_HOLD_MS = 10000;
 let searchGo = false;
 const searchChannel = typeof BroadcastChannel === "function" ? new BroadcastChannel("calc-search") : null;
 function releaseSearch() {
@@ -74,8 +78,30 @@ function releaseSearch() {
   searchGo = true;
   searchChannel.postMessage("go");
 }
+let searchWaits = false;
+function releaseSearchWhenQuiet() {
+  if (searchGo || searchWaits) return;
+  searchWaits = true;
+  const cap = setTimeout(done, MAX_HOLD_MS);
+  let quiet = 0;
+  function wait() {
+    clearTimeout(quiet);
+    quiet = setTimeout(done, QUIET_MS);
+  }
+  function done() {
+    clearTimeout(cap);
+    clearTimeout(quiet);
+    document.removeEventListener("input", wait, true);
+    releaseSearch();
+  }
+  document.addEventListener("input", wait, true);
+  wait();
+}
 if (searchChannel) searchChannel.onmessage = (event) => event.data === "ask" && searchGo && searchChannel.postMessage("go");
-runtime.on("state", () => (runtime.state === "ready" || runtime.state === "error") && releaseSearch());
+runtime.on("state", () => {
+  if (runtime.state === "error") releaseSearch();
+  else if (runtime.state === "ready") releaseSearchWhenQuiet();
+});
 document.addEventListener("focusin", (event) => event.target instanceof Element && event.target.closest("[data-md-component=search]") && releaseSearch());
 
 function loaded() {
