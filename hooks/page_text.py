@@ -1,7 +1,8 @@
 """Finishing touches to a page's rendered text; nothing here depends on MkDocs.
 
 - Math typeset at build time: arithmatex's TeX becomes KaTeX HTML, rendered by KaTeX
-  under Node, so pages need no script to show formulas.
+  under Node, so pages need no script to show formulas; the search index gets a plain
+  copy of each formula instead (``scripts/katex_render.mjs`` says why).
 - A glossary term's tooltip on its first use only.
 - Code blocks that take keyboard focus.
 """

@@ -165,7 +165,7 @@ def test_search_indexes_the_prose_not_the_controls() -> None:
     """The theme's search index holds the essay's retelling and each calculator's title,
     summary and headline, not its controls, help texts, result tables, charts, the
     figure's numbers or the TeX source of the maths (data-search-exclude): a search for
-    a word lands in the prose."""
+    a word lands in the prose. A formula is indexed by a plain copy of it."""
     index = json.loads((SITE_DIR / "search" / "search_index.json").read_text())
     text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
     for calc in CALCULATORS.values():
@@ -177,7 +177,10 @@ def test_search_indexes_the_prose_not_the_controls() -> None:
                     "Data table:", "Showing the default values, computed when",
                     "Show the Python"):
         assert control not in text, control
-    assert "\\propto" not in text and "c_i" not in text  # the TeX source
+    # Each formula once, as plain text, never as TeX or twice over (KaTeX's MathML and
+    # its visible copy: "21002100" for 2^100).
+    assert "2¹⁰⁰" in text and "21002100" not in text and "2100" not in text
+    assert "\\propto" not in text and "^{" not in text and "\\frac" not in text
     assert "Training step" not in text  # the figure's data table
     assert "epoch-wise double descent" in text.lower()  # its caption and the note stay
     assert "counting argument" in text.lower()

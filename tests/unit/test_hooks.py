@@ -248,6 +248,9 @@ def test_page_text_typesets_math_and_fails_the_build_on_bad_tex() -> None:
         '<abbr title="t">SGD</abbr>, <abbr title="t">SGD</abbr></p>'
         '<pre><span></span><code>x</code></pre>', p, None, None)  # type: ignore[arg-type]
     assert 'class="katex"' in out and "arithmatex" not in out
+    # Left out of the search index, which gets a plain copy instead.
+    assert "<calc-math data-search-exclude><span class=\"katex\">" in out
+    assert '<span class="calc-math-search" hidden>2¹⁰⁰</span>' in out
     assert out.count("<abbr") == 1 and '<code tabindex="0">' in out
     with pytest.raises(PluginError, match=r"strict-counting.md: KaTeX failed"):
         page_text_hook.on_page_content(
