@@ -68,7 +68,8 @@ runtime.on("state", whenReady);
 // the cores with their first edits; MAX_HOLD_MS at most), or once Python has failed;
 // on a page where Python has not started, at `load`; and at once when the reader goes
 // to the search box. search-worker.js holds it until this says "go" (on a
-// BroadcastChannel; it asks in case it started after the word).
+// BroadcastChannel; "hold" tells it this page decides; it asks in case it started after
+// the word).
 const QUIET_MS = 1000;
 const MAX_HOLD_MS = 10000;
 let searchGo = false;
@@ -97,7 +98,11 @@ function releaseSearchWhenQuiet() {
   document.addEventListener("input", wait, true);
   wait();
 }
-if (searchChannel) searchChannel.onmessage = (event) => event.data === "ask" && searchGo && searchChannel.postMessage("go");
+const searchSay = () => searchChannel.postMessage(searchGo ? "go" : "hold");
+if (searchChannel) {
+  searchChannel.onmessage = (event) => event.data === "ask" && searchSay();
+  searchSay();
+}
 runtime.on("state", () => {
   if (runtime.state === "error") releaseSearch();
   else if (runtime.state === "ready") releaseSearchWhenQuiet();

@@ -7,7 +7,8 @@
 //   - the page says "go" on the BroadcastChannel "calc-search" (app.js: Python is ready
 //     or has failed, or the page holds no calculator and has loaded, or the reader has
 //     gone to the search box);
-//   - RELEASE_MS have passed (our page code did not run).
+//   - RELEASE_MS have passed and the page has not said "hold" (our page code did not
+//     run; once it has, the page alone decides: app.js has its own limit).
 // The held messages are then handed to the theme's worker in the order they came. Once
 // released it says so on the channel ("released:<why>", for tests). Any tab of the site
 // may say "go": another tab can only end the wait early, as if nothing were held.
@@ -32,13 +33,16 @@
     channel.close();
   }
   const timer = setTimeout(release, RELEASE_MS, "timeout");
-  channel.onmessage = (event) => event.data === "go" && release("page");
+  channel.onmessage = (event) => {
+    if (event.data === "go") release("page");
+    else if (event.data === "hold") clearTimeout(timer);
+  };
   // Registered before the theme's listener, so it sees every message first.
   self.addEventListener("message", (event) => {
     if (!holding) return;
     event.stopImmediatePropagation();
     held.push(event.data);
   });
-  channel.postMessage("ask");  // the page may have said "go" before this worker ran
+  channel.postMessage("ask");  // the page may have spoken before this worker ran
   importScripts(new URL(`../javascripts/workers/${name}`, self.location.href).href);
 })();
