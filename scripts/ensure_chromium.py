@@ -18,13 +18,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from browser import chromium_executable
 
-#: Debian's packages, and the program each installs.
-PACKAGES = {"chromium": "chromium", "chromium-headless-shell": "chromium-headless-shell"}
+#: Debian's packages; each installs a program of its own name.
+PACKAGES = ("chromium", "chromium-headless-shell")
 
 
 def main() -> int:
     found = chromium_executable()
-    missing = [name for name, program in PACKAGES.items() if not shutil.which(program)]
+    missing = [name for name in PACKAGES if not shutil.which(name)]
     if found == "" or (found is not None and not missing):
         print(f"chromium: {found or 'playwright bundled'}")
         return 0
