@@ -25,6 +25,7 @@ from hooks.shipping import (
     early_start_script,
     hold_search,
     ship_katex,
+    ship_palette,
     ship_pyodide,
     ship_sources,
 )
@@ -83,7 +84,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     try:
         ship_pyodide(site)
         ship_katex(site)
-    except (MissingAsset, SnapshotFailed) as error:
+        ship_palette(site)
+    except (MissingAsset, SnapshotFailed, ValueError) as error:
         raise PluginError(str(error)) from error
     ship_sources(site)
     write_service_worker(site)

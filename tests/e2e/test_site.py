@@ -215,3 +215,26 @@ def test_pages_preload_the_modules_they_run(browser: Browser, site: str) -> None
         expected = 1 + (url.rsplit("/", 1)[1] in worker)
         assert requested.count(url) == expected, (url, requested.count(url))
     context.close()
+
+
+def test_a_palette_switch_is_instant(browser: Browser, site: str) -> None:
+    """The theme freezes transitions while the palette switches; the build narrows its
+    universal rule (hooks/shipping.py, ``narrow_palette_freeze``) to the elements whose
+    colours transition. Without a freeze, links and navigation fade their colours."""
+    css = next((SITE_DIR / "assets" / "stylesheets").glob("palette.*.min.css")).read_text()
+    assert "[data-md-color-switching] *" not in css
+    context = browser.new_context(service_workers="block", color_scheme="light")
+    page = context.new_page()
+    page.goto(site + "two-frames/")  # links, navigation, tabs, footnotes, a calculator
+    toggle = "document.querySelector('[data-md-component=palette] label:not([hidden])').click()"
+    for scheme in ("default", "slate"):  # the system's (light), then light, then dark
+        page.evaluate(toggle)
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
+        page.wait_for_timeout(50)  # a transition started by the switch lasts 125-250 ms
+        fading = page.evaluate(
+            "document.getAnimations().filter((a) => a instanceof CSSTransition)"
+            ".map((a) => `${a.effect.target.className || a.effect.target.localName}:"
+            "${a.transitionProperty}`)"
+        )
+        assert fading == [], fading
+    context.close()
