@@ -4,6 +4,7 @@
   under Node, so pages need no script to show formulas; the search index gets a plain
   copy of each formula instead (``scripts/katex_render.mjs`` says why).
 - A glossary term's tooltip on its first use only.
+- Names, not tooltips, for the permalink and footnote back-links.
 - Code blocks that take keyboard focus.
 """
 
@@ -15,7 +16,13 @@ import re
 import subprocess
 from pathlib import Path
 
-__all__ = ["KatexError", "first_abbreviations_only", "focusable_code_blocks", "render_math"]
+__all__ = [
+    "KatexError",
+    "first_abbreviations_only",
+    "focusable_code_blocks",
+    "named_symbol_links",
+    "render_math",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 MATH = re.compile(
@@ -25,6 +32,10 @@ ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.DOTALL)
 # Headings and links keep their terms as plain text: a heading is read as a title, and
 # a focusable tooltip inside a link would nest one control in another (axe).
 HEADING_OR_ABBR = re.compile(r"<(h[1-6]|a)\b[^>]*>.*?</\1>|" + ABBR.pattern, re.DOTALL)
+
+
+#: A heading's permalink (¶) or a footnote's way back (↩), with its words in a title.
+SYMBOL_LINK = re.compile(r'(<a class="(?:headerlink|footnote-backref)" href="[^"]*" )title=')
 
 
 class KatexError(RuntimeError):
@@ -108,3 +119,20 @@ def focusable_code_blocks(html_text: str) -> str:
     '<pre><span></span><code tabindex="0">x = 1</code></pre>'
     """
     return html_text.replace("<pre><span></span><code>", '<pre><span></span><code tabindex="0">')
+
+
+def named_symbol_links(html_text: str) -> str:
+    """Give the words of a permalink's or a footnote back-link's title as its name.
+
+    The link shows only a symbol, so a screen reader would name it "pilcrow" and put
+    the words in its description. And the theme turns every titled element in the
+    content into a tooltip it mounts at load: a page has as many of these links as it
+    has headings and footnotes (the glossary about thirty), which lengthened the
+    theme's start-up task for a tooltip over a symbol.
+
+    >>> named_symbol_links('<a class="headerlink" href="#a" title="Permanent link">¶</a>')
+    '<a class="headerlink" href="#a" aria-label="Permanent link">¶</a>'
+    >>> named_symbol_links('<a href="#a" title="A tooltip">words</a>')
+    '<a href="#a" title="A tooltip">words</a>'
+    """
+    return SYMBOL_LINK.sub(r"\1aria-label=", html_text)

@@ -1,5 +1,5 @@
 """MkDocs side of ``hooks/page_text.py``: keep each glossary tooltip on its first use,
-make code blocks focusable and typeset the math, in every page."""
+name the symbol links, make code blocks focusable and typeset the math, in every page."""
 
 from __future__ import annotations
 
@@ -17,12 +17,13 @@ from hooks.page_text import (
     KatexError,
     first_abbreviations_only,
     focusable_code_blocks,
+    named_symbol_links,
     render_math,
 )
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    html = focusable_code_blocks(first_abbreviations_only(html))
+    html = focusable_code_blocks(named_symbol_links(first_abbreviations_only(html)))
     try:
         return render_math(html)
     except KatexError as error:

@@ -227,14 +227,27 @@ def test_a_palette_switch_is_instant(browser: Browser, site: str) -> None:
     page = context.new_page()
     page.goto(site + "two-frames/")  # links, navigation, tabs, footnotes, a calculator
     toggle = "document.querySelector('[data-md-component=palette] label:not([hidden])').click()"
+    # Colours only: the content tabs' indicator slides into place (transform) at load.
+    fading_colours = """() => document.getAnimations()
+        .filter((a) => a instanceof CSSTransition)
+        .filter((a) => /color|shadow|fill|stroke/.test(a.transitionProperty))
+        .map((a) => `${a.effect.target.className || a.effect.target.localName}`
+                    + `:${a.transitionProperty}`)"""
     for scheme in ("default", "slate"):  # the system's (light), then light, then dark
         page.evaluate(toggle)
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
         page.wait_for_timeout(50)  # a transition started by the switch lasts 125-250 ms
-        fading = page.evaluate(
-            "document.getAnimations().filter((a) => a instanceof CSSTransition)"
-            ".map((a) => `${a.effect.target.className || a.effect.target.localName}:"
-            "${a.transitionProperty}`)"
-        )
-        assert fading == [], fading
+        assert page.evaluate(fading_colours) == []
     context.close()
+
+
+def test_symbol_links_are_named_not_tooltips(page: Page, site: str) -> None:
+    """A permalink (¶) and a footnote's way back (↩) are named by their words
+    (hooks/page_text.py, ``named_symbol_links``), not titled: the theme would mount a
+    tooltip at load for each."""
+    page.goto(site + "two-frames/")
+    content = page.locator(".md-content")
+    heading = content.locator("h2").first
+    expect(heading.get_by_role("link", name="Permanent link")).to_have_count(1)
+    expect(content.get_by_role("link", name="Jump back to footnote 1 in the text")).to_have_count(1)
+    expect(content.locator("a.headerlink[title], a.footnote-backref[title]")).to_have_count(0)
