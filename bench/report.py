@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.stats import growth_pct
 from bench.targets import TARGETS
 
 __all__ = ["figures", "machine", "markdown", "show_latest"]
@@ -73,8 +74,7 @@ def figures(r: R) -> dict[str, float | None]:
         if latency else None,
         "range_ms_worst": _max([c["ranged"].get("median") for c in latency.values()])
         if latency else None,
-        "soak_memory_growth_pct": _max([soak["worker_heap_growth_pct"],
-                                        soak["process_rss_growth_pct"]]) if soak else None,
+        "soak_memory_growth_pct": _max(list(_soak_growth(soak).values())) if soak else None,
         "soak_restarts": soak["restarts"] + soak["timeouts"] if soak else None,
         "foreign_requests": len(r["foreign"]) if "foreign" in r else None,
         "page_weight_kb_worst": _max([p["weight"]["without_pyodide"]["gzip"] / 1024
@@ -119,11 +119,25 @@ def _latency_detail(r: R, key: str, stat: str) -> str:
     return "; ".join(f"{c} {s[key].get(stat, float('nan')):.1f}" for c, s in lat.items()) + " ms"
 
 
+def _soak_warm(s: R) -> list[R]:
+    """The soak's readings from the end of its warm-up on (``workload.Soak.warmup``)."""
+    warmup = s.get("plan", {}).get("warmup", 300)
+    return [r for r in s["readings"] if r["recomputes"] >= warmup]
+
+
+def _soak_growth(s: R) -> dict[str, float | None]:
+    """Growth of the worker's JS heap and of its process, from the end of the warm-up to
+    the last reading."""
+    warm = _soak_warm(s)
+    return {key: growth_pct([r[key] for r in warm]) for key in ("worker_heap", "process_rss")}
+
+
 def _soak_detail(r: R) -> str:
     s = r.get("soak")
     if not s:
         return "not run"
-    first, last = s["readings"][0], s["readings"][-1]
+    first, last = _soak_warm(s)[0], s["readings"][-1]
+    grown = _soak_growth(s)
 
     def mb(v: int | None) -> str:
         return "?" if v is None else f"{v / 2**20:.1f} MB"
@@ -131,10 +145,13 @@ def _soak_detail(r: R) -> str:
     def pct(v: float | None) -> str:
         return "?" if v is None else f"{v:+.1f} %"
 
-    return (f"{s['calc']}: worker JS heap {mb(first['worker_heap'])} → "
-            f"{mb(last['worker_heap'])} ({pct(s['worker_heap_growth_pct'])}); its process "
-            f"{mb(first['process_rss'])} → {mb(last['process_rss'])} "
-            f"({pct(s['process_rss_growth_pct'])}); recompute p95 "
+    return (f"{s['calc']}, from the reading after {first['recomputes']} recomputes: worker "
+            f"JS heap {mb(first['worker_heap'])} → {mb(last['worker_heap'])} "
+            f"({pct(grown['worker_heap'])}); its process {mb(first['process_rss'])} → "
+            f"{mb(last['process_rss'])} ({pct(grown['process_rss'])}); from the first "
+            f"reading (after {s['readings'][0]['recomputes']}): "
+            f"{pct(s['worker_heap_growth_pct'])} and {pct(s['process_rss_growth_pct'])}; "
+            f"recompute p95 "
             f"{s['recompute'].get('p95', float('nan')):.1f} ms over "
             f"{s['recompute']['n']}")
 

@@ -74,7 +74,7 @@ _ROWS = [
            "< 250 ms", "<", 250, " ms", 0),
     Target("soak_memory_growth_pct",
            "1,000 recomputes and 50 ranged runs in one tab: worker memory flat (growth after "
-           "the first 100 recomputes; the larger of the worker's JS heap and its process)",
+           "the first 300 recomputes; the larger of the worker's JS heap and its process)",
            "≤ 5 %", "<=", 5, " %", 1),
     Target("soak_restarts", "… no restarts (restarts + abandoned computations)", "0", "<=", 0,
            "", 0),
