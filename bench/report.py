@@ -19,6 +19,7 @@ from typing import Any
 
 from bench.stats import growth_pct
 from bench.targets import TARGETS
+from bench.workload import SOAK
 
 __all__ = ["figures", "machine", "markdown", "show_latest"]
 
@@ -120,9 +121,11 @@ def _latency_detail(r: R, key: str, stat: str) -> str:
 
 
 def _soak_warm(s: R) -> list[R]:
-    """The soak's readings from the end of its warm-up on (``workload.Soak.warmup``)."""
-    warmup = s.get("plan", {}).get("warmup", 300)
-    return [r for r in s["readings"] if r["recomputes"] >= warmup]
+    """The soak's readings from the end of its warm-up on (``workload.Soak.warmup``; a
+    result stored before the plan named it has the default); all of them when the soak
+    was too short to warm up."""
+    warmup = s.get("plan", {}).get("warmup", SOAK.warmup)
+    return [r for r in s["readings"] if r["recomputes"] >= warmup] or s["readings"]
 
 
 def _soak_growth(s: R) -> dict[str, float | None]:
