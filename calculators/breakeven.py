@@ -6,6 +6,11 @@ n* = k / b extra steps *to SGD* for SGD to have an incentive to overcome the pri
 If the reader says a non-schemer is worth w steps to SGD (section 4.4's hope that
 avoiding scheming's costs is worth a lot), the net log2 odds are k - b·w.
 n* is also given as a share of a run of T steps (or tokens / batch size).
+
+Under ranges the reader's credence is the expected P(schemer), so n* and the worth
+needed for a target are solved where that expectation crosses one half (the target),
+not averaged over the samples (the mean of k/b can sit far from where the mean
+P(schemer) is one half); the samples' own thresholds are reported only as spread.
 """
 
 from __future__ import annotations
@@ -15,9 +20,12 @@ from collections.abc import Mapping, Sequence
 
 from . import charts, spec
 from .fmt import brief, fmt_count_log2, fmt_number, fmt_probability
+from .logspace import mean_log2, mean_log2_odds
+from .parse import Parsed
 from .spec import Calculator, ChartSpec, Columns, Field, Nudge, OutputSpec, Preset, Question
+from .uncertainty import crossing
 
-__all__ = ["BREAKEVEN", "compute_columns", "draw"]
+__all__ = ["BREAKEVEN", "compute_columns", "draw", "expect"]
 
 BIG = 1e15  # limit for counts, in bits
 
@@ -31,8 +39,10 @@ FIELDS = (
           example="1", unit="bits", minimum=1e-9, maximum=BIG, span=0.5,
           nudge=Nudge("mul", 2.0)),
     Field("training_steps", "Training steps", "1e6", "count",
-          "Gradient updates in the run (footnote 8: more than a million for a "
-          "trillion-parameter model).", example="1e6", unit="steps", minimum=0.0, maximum=BIG,
+          "Gradient updates in the run (footnote 8, from a quick, informal conversation, "
+          "a calculation Carlsmith has not dug into: training a model of over a trillion "
+          "parameters might well take more than a million, depending on the batch size).",
+          example="1e6", unit="steps", minimum=0.0, maximum=BIG,
           nudge=Nudge("add", math.log2(10.0), "exp10")),
     Field("training_tokens", "Training tokens", "", "count",
           "Optional: with the batch size, sets the steps as tokens / batch (at least 1).",
@@ -52,20 +62,26 @@ FIELDS = (
 
 OUTPUTS = (
     OutputSpec("prior_log2_odds", "Prior log2 odds k", "Bits of prior favouring schemers."),
-    OutputSpec("p_schemer_prior", "P(schemer) under the prior alone", kind="probability"),
+    OutputSpec("p_schemer_prior", "P(schemer) under the prior alone",
+               "If SGD drew uniformly among the goals.", kind="probability"),
     OutputSpec("breakeven_steps", "Breakeven worth n* = k / b",
-               "Extra steps a non-schemer must be worth to SGD to balance the prior.",
-               main=True),
-    OutputSpec("training_fraction", "n* as a share of the run", kind="fraction", main=True),
+               "Extra steps a non-schemer must be worth to SGD to balance the prior (under "
+               "ranges: where the expected P(schemer) is one half).",
+               main=True, solved=True),
+    OutputSpec("training_fraction", "n* as a share of the run", kind="fraction", main=True,
+               solved=True),
     OutputSpec("steps_to_target", "Worth needed for the target",
                "Extra steps a non-schemer must be worth to SGD to bring P(schemer) down "
-               "to the target."),
+               "to the target (under ranges: the expected P(schemer)).", solved=True),
     OutputSpec("training_steps_used", "Training steps used", kind="count"),
     OutputSpec("worth_bits", "Your worth, in bits", "Your worth in steps times the bits "
                "per step."),
     OutputSpec("net_log2_odds", "Net bits for schemers, k − b·w",
                "The prior's bits less what SGD's preference for a non-schemer is worth."),
-    OutputSpec("p_schemer_net", "P(schemer) at your worth", kind="probability", main=True),
+    OutputSpec("p_schemer_net", "Toy P(schemer) at your worth",
+               "Ours, not the essay's: the prior and SGD's preference read as one weighted "
+               "draw. The essay turns worth into an incentive to overcome the prior, not "
+               "into a chance.", kind="probability", main=True),
 )
 
 
@@ -109,18 +125,72 @@ def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
     }
 
 
-def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
-    """The exchange rate in words."""
+def _solve(k: Sequence[float], b: Sequence[float], line: float) -> float:
+    """The worth w >= 0 at which the expected P(schemer) over the samples (log2 odds
+    k_i - b_i·w each) falls to ``line`` (log2 odds); exact in log space.
+
+    >>> _solve([100.0], [1.0], 0.0)
+    100.0
+    >>> round(_solve([0.0, 100.0], [1.0, 1.0], 0.0), 9)  # one sure, one not: midway
+    50.0
+    """
+    per = [max(0.0, (ki - line) / bi) for ki, bi in zip(k, b, strict=True)]
+    lo, hi = min(per), max(per)
+    if lo == hi:
+        return lo
+
+    def mean_odds(w: float) -> float:
+        return mean_log2_odds([ki - bi * w for ki, bi in zip(k, b, strict=True)])
+
+    return crossing(mean_odds, line, lo, hi)
+
+
+def expect(cols: Columns, res: Mapping[str, Sequence[object]],
+           given: Mapping[str, Parsed] | None) -> dict[str, float]:
+    """Under ranges: n* and the worth for the target, solved on the expected P(schemer)
+    (the target's own range taken at its mean), and n*'s share of the run.
+
+    Three samples with thresholds k/b of 100, 100 and 10,000 steps: their mean is 3,400,
+    but the expected P(schemer) is one half at 100 + log2 3 steps.
+
+    >>> r = expect({"prior_ratio": [100.0] * 3, "bits_per_step": [1.0, 1.0, 0.01],
+    ...             "target_p_schemer": [0.5] * 3}, {}, None)
+    >>> round(r["breakeven_steps"], 9), round(r["steps_to_target"], 9)
+    (101.584962501, 101.584962501)
+    """
+    k, b = cols["prior_ratio"], cols["bits_per_step"]
+    target = math.fsum(cols["target_p_schemer"]) / len(cols["target_p_schemer"])
+    nstar = _solve(k, b, 0.0)
+    out = {"breakeven_steps": nstar,
+           "steps_to_target": _solve(k, b, math.log2(target / (1.0 - target)))}
+    if "training_steps_used" in res:
+        steps = [float(t) for t in res["training_steps_used"]]  # type: ignore[arg-type]
+        # The share n*/T averaged over the run lengths: log2 n* + log2 mean(1/T).
+        out["training_fraction"] = (math.log2(nstar) + mean_log2([-t for t in steps])
+                                    if nstar > 0.0 else -math.inf)
+    return out
+
+
+def sentence(out: Mapping[str, Mapping[str, object]], given: Mapping[str, Parsed]) -> str:
+    """The exchange rate in words; under ranges, where the reader's credence crosses."""
     def t(key: str) -> str:
         return brief(str(out[key]["text"]))
 
-    if float(str(out["prior_log2_odds"]["value"])) <= 0.0:
+    if float(str(out["prior_log2_odds"]["value"])) <= 0.0 and not any(
+            p.is_range for p in given.values()):
         return (f"The prior already favours non-schemers ({t('prior_log2_odds')} bits): "
                 "nothing to overcome.")
+    if float(str(out["breakeven_steps"]["value"])) <= 0.0:
+        return ("Your expected P(schemer) is already at most one half with no help from "
+                "SGD: nothing to overcome.")
+    run = f"{t('training_fraction')} of a {t('training_steps_used')}-step run"
+    if any(p.is_range for p in given.values()):
+        return (f"Over your ranges, SGD's incentive balances the prior (the expected "
+                f"P(schemer) falls to one half) once a non-schemer is worth "
+                f"{t('breakeven_steps')} extra gradient steps to SGD ({run}).")
     return (f"Once a non-schemer is worth {t('breakeven_steps')} extra gradient steps to SGD "
-            f"({t('training_fraction')} of a {t('training_steps_used')}-step run), SGD has "
-            f"reason to overcome the prior's {t('prior_log2_odds')} bits in favour of "
-            "schemers.")
+            f"({run}), SGD has reason to overcome the prior's {t('prior_log2_odds')} bits "
+            "in favour of schemers.")
 
 
 def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
@@ -167,8 +237,9 @@ PRESETS = (
            "updates."),
     Preset("worth-a-lot", "A non-schemer worth 1,000 steps",
            {"worth_steps": "1000"},
-           "Section 4.4's hope, as our example: avoiding scheming's costs is worth "
-           "1,000 extra steps to SGD."),
+           "Our example of section 4.4's hope that getting a non-schemer is worth "
+           "substantive costs to SGD: 1,000 extra steps. The essay draws an incentive "
+           "from this, not a chance: the toy P(schemer) is our weighted draw."),
     Preset("weak-steps", "A step buys only 0.01 bits",
            {"bits_per_step": "0.01"},
            "If a gradient step narrows the goals far less than a halving."),

@@ -15,12 +15,12 @@ from typing import Any
 
 from . import charts
 from .fmt import brief, fmt_count_log2, fmt_fraction_log2, fmt_number, fmt_probability
-from .logspace import mean_log2, mean_log2_odds, p_from_odds
+from .logspace import p_from_odds
 from .parse import InputError, Parsed, parse_field
 from .registry import CALCULATORS
 from .sensitivity import swings
 from .spec import Calculator, Field, OutputSpec
-from .uncertainty import SAMPLES, histogram, percentiles, sample_columns, seed_for
+from .uncertainty import SAMPLES, expectation, histogram, percentiles, sample_columns, seed_for
 from .version import __version__
 
 __all__ = [
@@ -77,20 +77,6 @@ def format_output(spec: OutputSpec, carrier: object) -> tuple[str, str]:
     return repr(x), fmt_number(x)
 
 
-def _mean(spec: OutputSpec, xs: Sequence[float]) -> float:
-    """The carrier of the output's expectation over the samples.
-
-    Probabilities (and log2 odds) average the probability in log space, so the mean is
-    the reader's credence and the classes' means sum to one; counts and fractions
-    average the quantity, not its log; plain numbers average as they are.
-    """
-    if spec.kind in ("probability", "log2_odds"):
-        return mean_log2_odds(xs)
-    if spec.kind in ("count", "fraction"):
-        return mean_log2(xs)
-    return math.fsum(xs) / len(xs)
-
-
 def _input_text(f: Field, p: Parsed) -> dict[str, str]:
     def one(x: float) -> str:
         return fmt_count_log2(x) if f.kind == "count" else fmt_number(x)
@@ -118,9 +104,11 @@ class _Stats:
     is keyed by the list itself, which stays alive for the whole reply.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, exact: Mapping[str, float] | None = None) -> None:
         self.sorted: dict[int, list[float]] = {}
         self.means: dict[tuple[int, str], float] = {}
+        #: Expectations the calculator gives itself (thresholds solved, exact baselines).
+        self.exact = exact or {}
 
     def order(self, xs: Sequence[object]) -> list[float]:
         hit = self.sorted.get(id(xs))
@@ -129,10 +117,12 @@ class _Stats:
         return hit
 
     def mean(self, spec: OutputSpec, xs: Sequence[object]) -> float:
+        if spec.key in self.exact:
+            return self.exact[spec.key]
         family = "odds" if spec.kind in ("probability", "log2_odds") else spec.kind
         key = (id(xs), family)
         if key not in self.means:
-            self.means[key] = _mean(spec, xs)  # type: ignore[arg-type]
+            self.means[key] = expectation(spec, xs)  # type: ignore[arg-type]
         return self.means[key]
 
 
@@ -149,6 +139,8 @@ def _range_reply(spec: OutputSpec, xs: Sequence[object], stats: _Stats
            for k, (v, t) in (("mean", mean), ("p5", p5), ("p50", p50), ("p95", p95))}
     if p5[1] == p95[1]:  # no spread in the shown digits: say only the value
         text = mean[1]
+    elif spec.solved:  # a threshold: solved on the expectation; the samples are spread
+        text = f"{mean[1]} (per sample: median {p50[1]}, 90% range {p5[1]} to {p95[1]})"
     else:
         text = f"{mean[1]} (mean; median {p50[1]}, 90% range {p5[1]} to {p95[1]})"
     return {"value": mean[0], "text": text, "range": rng}, mean[1]
@@ -257,12 +249,12 @@ def _run(calc_id: str, raw: Mapping[str, object], scale: str,
     ranged = any(p.is_range for p in parsed.values())
     seed = seed_for(calc.id, used) if ranged else None
     samples: dict[str, Sequence[object]] = {}
-    stats = _Stats()
     cols: dict[str, list[float]] = {}
     if ranged:
         assert seed is not None
         cols = sample_columns(calc.fields, parsed, seed, SAMPLES)
         samples = _ranged(calc, cols)
+    stats = _Stats(calc.expect(cols, samples, parsed) if ranged and calc.expect else None)
     outputs: dict[str, Any] = {}
     plain: dict[str, dict[str, str]] = {}
     for o in calc.outputs:
@@ -291,7 +283,7 @@ def _run(calc_id: str, raw: Mapping[str, object], scale: str,
         "ok": True,
         "id": calc.id,
         "ranged": ranged,
-        "headline": {"key": calc.headline, "text": calc.sentence(plain)},
+        "headline": {"key": calc.headline, "text": calc.sentence(plain, parsed)},
         "outputs": outputs,
         "charts": chart_reply,
         "inputs": {f.name: _input_text(f, parsed[f.name]) for f in calc.fields},

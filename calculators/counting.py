@@ -16,6 +16,12 @@ Class i holds 2^c_i individual models and has a selection advantage of s_i bits.
   σ = 0 gives strict counting; as σ grows every bit of count and of preference is
   worth 1/τ bits, so the answer tends to uniform over the classes, with the count
   shifting it by c/τ bits: it privileges scheming without settling it.
+
+The headline sentence names the regime the inputs put it in: a uniform draw among
+individual models only when no class is favoured and nothing is uncertain; a weighted
+draw when advantages differ; hazy only with uncertainty about the advantages (a spread
+or a range); uniform over the classes only with the classes' uniform share, which
+symmetric advantages give exactly (computed, not sampled).
 """
 
 from __future__ import annotations
@@ -26,9 +32,10 @@ from collections.abc import Mapping, Sequence
 from . import charts, spec
 from .fmt import brief, fmt_number, fmt_probability
 from .logspace import LN2, class_log2_odds_columns, lse2
+from .parse import Parsed
 from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset, Question
 
-__all__ = ["CLASSES", "COUNTING", "compute_columns", "draw", "temperature"]
+__all__ = ["CLASSES", "COUNTING", "compute_columns", "draw", "expect", "temperature"]
 
 BIG = 1e15
 #: (name prefix, label) of the four model classes, schemers last.
@@ -68,11 +75,11 @@ FIELDS = (
 
 OUTPUTS = (
     *(
-        OutputSpec(f"p_{c}", f"P({_ONE[c]}), hazy", kind="probability",
+        OutputSpec(f"p_{c}", f"P({_ONE[c]}), your counting", kind="probability",
                    main=c == "schemer")
         for c, _ in CLASSES
     ),
-    OutputSpec("log2_odds_schemer", "log2 odds schemer : non-schemer, hazy",
+    OutputSpec("log2_odds_schemer", "log2 odds schemer : non-schemer, your counting",
                kind="log2_odds"),
     OutputSpec("hazy_temperature", "Bits of count or preference per hazy bit, τ",
                "Under your uncertainty every bit of count or advantage is worth 1/τ bits."),
@@ -145,8 +152,47 @@ def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
     return out
 
 
-def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
-    """The answer in words: the hazy P(schemer), placed against the ways of counting.
+#: log2 odds of one class in four: 1 : 3.
+_QUARTER = -math.log2(3.0)
+
+
+def _symmetric(given: Mapping[str, Parsed]) -> bool:
+    """Whether the four classes' advantages are given alike (the same value or range),
+    so that class-level counting gives each class exactly a quarter."""
+    first = given[f"{CLASSES[0][0]}_bits"]
+    return all(given[f"{c}_bits"] == first for c, _ in CLASSES)
+
+
+def expect(cols: Columns, res: Mapping[str, Sequence[object]],
+           given: Mapping[str, Parsed] | None) -> dict[str, float]:
+    """Under ranges: class-level counting's exact share when the advantages are alike.
+
+    Four classes whose advantages are drawn alike are exchangeable, so each is the
+    most favoured with chance exactly 1/4; sampling would show 24.5% or 25.6%.
+
+    >>> same = {f"{c}_bits": Parsed(0.0, -1000.0, 1000.0) for c, _ in CLASSES}
+    >>> round(2 ** expect({}, {}, same)["class_p_schemer"], 12)
+    0.333333333333
+    """
+    if given is None or not _symmetric(given):
+        return {}
+    return {f"class_p_{c}": _QUARTER for c, _ in CLASSES} | {
+        "class_log2_odds_schemer": _QUARTER}
+
+
+def _regime(given: Mapping[str, Parsed]) -> str:
+    """``uniform``, ``weighted``, ``counts unsure`` or ``hazy``: what the inputs say."""
+    bits = [given[f"{c}_bits"] for c, _ in CLASSES]
+    spread = given["preference_spread"]
+    if spread.is_range or spread.value > 0.0 or any(p.is_range for p in bits):
+        return "hazy"
+    if any(given[f"{c}_count"].is_range for c, _ in CLASSES):
+        return "counts unsure"
+    return "uniform" if all(p.value == bits[0].value for p in bits) else "weighted"
+
+
+def sentence(out: Mapping[str, Mapping[str, object]], given: Mapping[str, Parsed]) -> str:
+    """The answer in words, naming the regime the inputs put it in.
 
     ``out`` maps each output key to its ``value`` (repr) and ``text`` (the display text
     of the value, the expectation when inputs are ranges).
@@ -157,25 +203,40 @@ def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
     def t(key: str) -> str:
         return brief(str(out[key]["text"]))
 
-    hazy, uniform = p("p_schemer"), p("class_p_schemer")
     head = f"P(schemer) ≈ {t('p_schemer')}"
-    if abs(hazy - uniform) <= 0.1:
-        if abs(hazy - uniform) < 0.005:
-            how = "at"
-        else:
-            how = "lifted above" if hazy > uniform else "pushed below"
-        return f"{head}: close to uniform over the four classes, {how} its {t('class_p_schemer')}."
-    if out["p_schemer"] == out["strict_p_schemer"] and p("hazy_temperature") == 1.0:
+    regime = _regime(given)
+    if regime == "uniform":
         return (f"{head}: strict counting, as if SGD drew uniformly among individual "
-                "models, the leap Carlsmith is not yet sure how to make sense of.")
-    return (f"{head}: between uniform over the classes ({t('class_p_schemer')}) "
-            f"and strict counting ({t('strict_p_schemer')}).")
+                "models, the step Carlsmith is not sure is a good approximation.")
+    if regime == "weighted":
+        return (f"{head}: a weighted draw among individual models, each class's measure "
+                "scaled by 2 to the power of its selection advantage; class-level counting "
+                f"would give {t('class_p_schemer')}.")
+    if regime == "counts unsure":
+        return (f"{head}: strict counting, averaged over your range of counts "
+                "(you are sure of the advantages).")
+    hazy, strict, by_class = p("p_schemer"), p("strict_p_schemer"), p("class_p_schemer")
+    if _symmetric(given) and abs(hazy - 0.25) <= 0.1:
+        how = ("at" if abs(hazy - 0.25) < 0.005 else
+               "lifted above" if hazy > 0.25 else "pushed below")
+        return (f"{head}: hazy counting, close to uniform over the four classes, {how} "
+                "its 25%: the count privileges schemers without settling it.")
+    if given["preference_spread"].value == 0.0 and not given["preference_spread"].is_range:
+        return (f"{head}: hazy counting, strict counting averaged over your ranges of "
+                f"advantages; class-level counting gives {t('class_p_schemer')}.")
+    if min(strict, by_class) <= hazy <= max(strict, by_class):
+        return (f"{head}: hazy counting, between class-level counting "
+                f"({t('class_p_schemer')}) and strict counting ({t('strict_p_schemer')}).")
+    return (f"{head}: hazy counting; class-level counting gives {t('class_p_schemer')} and "
+            f"strict counting {t('strict_p_schemer')}.")
 
 
 def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
          scale: str = "probability") -> dict[str, tuple[str, str]]:
-    """Grouped bars: each class's probability under strict, hazy and class-level counting."""
-    modes = (("strict", "Strict"), ("hazy", "Hazy"), ("class", "Class-level"))
+    """Grouped bars: each class's probability counted strictly, your way, and by class."""
+    spread = inputs["preference_spread"]
+    yours = "Hazy" if spread > 0.0 else "Yours"
+    modes = (("strict", "Strict"), ("hazy", yours), ("class", "Class-level"))
     groups, values, texts, rows = [], [], [], []
     for c, label in CLASSES:
         keys = {"strict": f"strict_p_{c}", "hazy": f"p_{c}", "class": f"class_p_{c}"}
@@ -184,12 +245,13 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
         values.append(odds)
         texts.append([fmt_probability(t) for t in odds])
         rows.append([label, *texts[-1]])
-    spread = inputs["preference_spread"]
     title = "Probability of each class under three ways of counting"
+    how = (f"hazy counting (strict counting unsure by {fmt_number(spread)} bits about each "
+           "class's advantage)" if spread > 0.0 else
+           "your inputs (no uncertainty about the advantages, so the same as strict)")
     desc = (
-        "Strict counting over individual models, class-level counting, and hazy counting "
-        f"(strict counting unsure by {fmt_number(spread)} bits about each class's "
-        "advantage). Schemers: "
+        f"Strict counting over individual models, {how}, and class-level counting. "
+        "Schemers: "
         + ", ".join(f"{name} {t}" for (_, name), t in zip(modes, texts[3], strict=True))
         + "."
     )
@@ -214,7 +276,9 @@ PRESETS = (
            "Every class's advantage anywhere from −1000 to 1000 bits, sampled."),
     Preset("saints-favoured", "Saints favoured by 100 bits",
            {"saint_bits": "100"},
-           "A class-level preference as large as the count cancels it."),
+           "100 bits for saints, as many as the count gives schemers. Bits trade one for "
+           "one, but saints hold only a third of the non-schemer measure (2^100 / 3 "
+           "against the schemers' 2^100), so schemers keep three chances in four."),
 )
 
 QUESTIONS = (

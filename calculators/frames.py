@@ -12,6 +12,11 @@ Selection at strength β weights a model by exp(β·R): a reward margin ΔR is w
   worth ``simplicity_weight`` bits of selection, a weight nobody knows (a range by
   default, as the house buyer's other criteria are poorly understood even in form).
   log2 odds = frame 1's + simplicity_weight · simplicity_bits.
+
+The defaults follow the essay's frame-1 point: selection pushes hard on reward, so the
+model that earns more reward wins, modulo noise and slack (the schemer's 0.01 of freed
+reward is worth about 14 bits at β = 1000).  The headline is frame 1's answer: frame
+2's number hangs on a weight nobody knows, and the essay gives none.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from collections.abc import Mapping, Sequence
 
 from . import charts, spec
 from .fmt import brief, fmt_number, fmt_probability
-from .logspace import LN2
+from .logspace import LN2, softplus2
+from .parse import Parsed
 from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset, Question
 
 __all__ = ["FRAMES", "compute_columns", "draw"]
@@ -36,9 +42,10 @@ FIELDS = (
     Field("freed_reward", "Reward from freed parameters", "0.01", "real",
           "Reward the schemer gains because its simpler goal frees parameters for the task "
           "(the essay's frame-1 example).", example="0.01", minimum=-BIG, maximum=BIG, span=0.01),
-    Field("beta", "Selection strength β", "10", "real",
-          "How hard training optimizes reward: selection weight exp(β·R).",
-          example="10", minimum=0.0, maximum=BIG, min_exclusive=True, span=5.0),
+    Field("beta", "Selection strength β", "1000", "real",
+          "How hard training optimizes reward: selection weight exp(β·R). Our made-up "
+          "default: hard enough that a reward margin of 0.01 is worth about 14 bits.",
+          example="1000", minimum=0.0, maximum=BIG, min_exclusive=True, span=500.0),
     Field("simplicity_bits", "Schemer's simplicity advantage", "10", "real",
           "How much simpler the schemer's goal is, in bits (K_non − K_schemer).",
           example="10", unit="bits", minimum=-BIG, maximum=BIG),
@@ -107,15 +114,34 @@ def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
     }
 
 
-def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
-    """Each frame's verdict, and where they part."""
+def sentence(out: Mapping[str, Mapping[str, object]], given: Mapping[str, Parsed]) -> str:
+    """Frame 1's verdict, in the regime its reward margin puts it; then frame 2's pull."""
     def t(key: str) -> str:
         return brief(str(out[key]["text"]))
 
-    return (f"Frame 1 (only reward decides): P(schemer) ≈ {t('p_schemer_reward_frame')}. "
-            f"Frame 2 (reward plus simplicity at an unknown weight): "
-            f"≈ {t('p_schemer_extra_frame')}. They part by the extra criterion's "
-            f"{t('extra_bits')} bits.")
+    bits = float(str(out["reward_bits"]["value"]))
+    p1 = f"P(schemer) ≈ {t('p_schemer_reward_frame')}"
+    if bits == 0.0:
+        one = f"In frame 1 both earn the same reward, so reward alone cannot choose ({p1})"
+    elif abs(bits) >= 4.0:
+        who = "schemer" if bits > 0.0 else "non-schemer"
+        one = (f"In frame 1 the {who} earns more reward, a margin worth "
+               f"{fmt_number(abs(bits))} bits of selection, so reward settles it ({p1})")
+    else:
+        one = (f"In frame 1 reward separates them by only {t('reward_bits')} bits, too "
+               f"little to settle it ({p1})")
+    extra = float(str(out["extra_bits"]["value"]))
+    if bits == 0.0 and extra != 0.0:
+        flip = f", so frame 2 leans to the {'schemer' if extra > 0.0 else 'non-schemer'}"
+    elif out["frames_agree"]["value"] == "no":
+        flip = ", enough to reverse frame 1's verdict"
+    else:
+        flip = ""
+    weight = given["simplicity_weight"]
+    how = ("at a weight nobody knows" if weight.is_range else
+           f"at your weight of {fmt_number(weight.value)}")
+    return (f"{one}. Frame 2 adds simplicity as an extra criterion {how}: "
+            f"{t('extra_bits')} bits for the schemer{flip}.")
 
 
 def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
@@ -145,27 +171,44 @@ def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
     return {"frames": (svg, tbl)}
 
 
+def _house_buyer_move() -> float:
+    """How many times over the house buyer's other criteria multiply the odds of a
+    schemer: frame 2's expected P(schemer) (weight uniform on 0 to 1, exact: the mean of
+    a logistic in bits over [a, b] is (softplus2(b) − softplus2(a)) / (b − a)) against
+    frame 1's, in odds."""
+    a = -1000.0 * 0.01 / LN2
+    b = a + 10.0
+    p = (softplus2(b) - softplus2(a)) / (b - a)
+    return float(p / (1.0 - p) / 2.0**a)
+
+
 PRESETS = (
     Preset("essay", "The essay's two simplicity arguments", {},
-           "Our made-up numbers for the essay's two examples. Frame 1: freed parameters "
-           "earn the schemer more reward. Frame 2: both earn high reward, and "
-           "simplicity counts as well, at an unknown weight."),
+           "Our made-up numbers. Frame 1: the schemer's simpler goal frees parameters "
+           "that earn it more reward, and selection pushes hard on reward, so the schemer "
+           "wins. Frame 2: simplicity counts as well, at a weight nobody knows."),
+    Preset("same-reward", "Both earn the same reward (frame 2's example)",
+           {"freed_reward": "0"},
+           "The essay's frame-2 example: both models earn high reward, so frame 1 cannot "
+           "choose; only the extra criterion, at its unknown weight, leans either way."),
     Preset("house-buyer", "The house buyer (footnote 2)",
            {"beta": "1000", "reward_gap": "0.01", "freed_reward": "0"},
            "Our numbers in the spirit of footnote 2: selection pushes hard on reward "
-           "(price), which we let slightly favour the non-schemer; the other criteria "
-           "are murky."),
+           "(price, in our reading), which here slightly favours the non-schemer; the murky "
+           f"other criteria multiply the odds of a schemer about {_house_buyer_move():.0f}-"
+           "fold, yet the non-schemer still wins, as the buyer's price would."),
     Preset("no-weight", "Simplicity gets no weight",
            {"simplicity_weight": "0"},
            "Give the extra criterion no weight: the frames agree."),
 )
 
 QUESTIONS = (
-    Question("frame-one", "Frame 1 only: the schemer's simpler goal frees parameters "
-             "worth 0.01 reward, and selection strength β is 10. How likely is the "
-             "schemer, on reward alone?", "p_schemer_reward_frame", "",
-             spec.buckets([0.4, 0.6, 0.95], ["Under 40%", "40% to 60%: close to a coin flip",
-                                        "60% to 95%", "Over 95%"])),
+    Question("frame-one", "Frame 1 only: training selects hard on reward, and the "
+             "schemer's simpler goal frees parameters that earn it a little more reward. "
+             "Which model does frame 1 expect?", "p_schemer_reward_frame", "",
+             spec.buckets([0.05, 0.95], ["The non-schemer",
+                                         "Neither: close to a coin flip",
+                                         "The schemer: more reward wins"])),
 )
 
 FRAMES = Calculator.from_module(
@@ -175,5 +218,5 @@ FRAMES = Calculator.from_module(
     summary="Judge the pair by reward alone (frame 1), then by reward plus simplicity as "
             "an extra criterion of unknown weight (frame 2).",
     charts=spec.with_standard_charts(ChartSpec("frames", "P(schemer) in each frame")),
-    headline="p_schemer_extra_frame",
+    headline="p_schemer_reward_frame",
 )

@@ -12,8 +12,10 @@ each restaurant's quality is m_i plus noise:
   2^1000 neither overflow nor lose the losing cuisines' tiny chances.
 
 Uniform over cuisines is not assumed anywhere: it is what the expected best-restaurant
-chances tend to when Bob's taste is unknown (a wide range on each liking), with the
-counts still tilting them.
+chances tend to when Bob's taste is unknown, and only when the range of his likings (in
+noise widths) is much wider than the log2 of the counts' ratio; the counts still tilt
+them.  With likings of −2 to 2 bits, ten Chinese restaurants per Mexican one still make
+Chinese the likely best.
 
 When the means differ by more than about 10^12 noise widths the grid cannot be resolved
 in floating point, and the Gaussian answer falls back to the Gumbel closed form.
@@ -27,8 +29,9 @@ import math
 from collections.abc import Mapping, Sequence
 
 from . import charts, spec
-from .fmt import brief, fmt_probability
+from .fmt import brief, fmt_number, fmt_probability
 from .logspace import LN2, class_log2_odds, class_log2_odds_columns, lse
+from .parse import Parsed
 from .spec import Calculator, ChartSpec, Columns, Field, OutputSpec, Preset, Question
 
 __all__ = ["CUISINES", "RESTAURANTS", "compute_columns", "draw", "gauss_best", "gauss_columns"]
@@ -235,14 +238,39 @@ def _gauss_odds(row: Sequence[float], points: int) -> list[float]:
     return [(lnp[i] - lse(lnp[:i] + lnp[i + 1:])) / LN2 for i in range(3)]
 
 
-def sentence(out: Mapping[str, Mapping[str, object]]) -> str:
+def _taste_vs_counts(given: Mapping[str, Parsed]) -> str:
+    """Under a range of likings: whether it is wide enough, against the counts, for the
+    answer to near uniform over cuisines (a range of likings at least five times the
+    counts' spread in bits, measured in noise widths)."""
+    likings = [given[f"{c}_bits"] for c, _ in CUISINES]
+    if not any(p.is_range for p in likings):
+        return ""
+    noise = given["noise"].value
+    width = max((p.high - p.low) if p.high is not None and p.low is not None else 0.0
+                for p in likings) / noise
+    counts = [given[f"{c}_count"].value for c, _ in CUISINES]
+    gap = max(counts) - min(counts)
+    if gap <= 0.0:
+        return " The counts are equal, so only taste separates the cuisines."
+    if width >= 5.0 * gap:
+        return (f" Your range of likings ({fmt_number(width)} bits wide) is much wider than "
+                f"the {fmt_number(gap)} bits by which the counts differ, so the answer nears "
+                "uniform over cuisines, still tilted by the counts.")
+    return (f" Your range of likings ({fmt_number(width)} bits wide) is not much wider than "
+            f"the {fmt_number(gap)} bits by which the counts differ, so the counts still "
+            "weigh heavily: not knowing Bob's taste does not by itself give uniform over "
+            "cuisines.")
+
+
+def sentence(out: Mapping[str, Mapping[str, object]], given: Mapping[str, Parsed]) -> str:
     """Which cuisine the best restaurant is, in words, against counting restaurants."""
     def t(key: str) -> str:
         return brief(str(out[key]["text"]))
 
     return (f"P(Bob's best restaurant is Mexican) ≈ {t('p_mexican_best_gumbel')} (Chinese "
             f"{t('p_chinese_best_gumbel')}, Thai {t('p_thai_best_gumbel')}), where counting "
-            f"restaurants alone gives Mexican {t('p_mexican_by_restaurants')}.")
+            f"restaurants alone gives Mexican {t('p_mexican_by_restaurants')}."
+            + _taste_vs_counts(given))
 
 
 def draw(inputs: Mapping[str, float], res: Mapping[str, object], prefix: str,
@@ -279,8 +307,9 @@ PRESETS = (
            "likes Mexican food better."),
     Preset("taste-unknown", "Bob's taste unknown",
            {f"{c}_bits": _UNKNOWN for c, _ in CUISINES},
-           "Each liking anywhere from −20 to 20 bits: the expectation moves toward "
-           "uniform over cuisines, tilted by the counts."),
+           "Each liking anywhere from −20 to 20 bits, a range much wider than the 3.3 "
+           "bits by which the counts differ: the expectation moves toward uniform over "
+           "cuisines, tilted by the counts. A narrow range would not."),
     Preset("indifferent", "Bob indifferent",
            {f"{c}_bits": "0" for c, _ in CUISINES},
            "No taste at all: only the counts speak."),

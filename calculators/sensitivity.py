@@ -15,12 +15,12 @@ the value itself for plain numbers.  The tornado lists the inputs largest swing 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .logspace import mean_log2, mean_log2_odds
 from .parse import Parsed
-from .spec import Calculator, Field, OutputSpec
+from .spec import Calculator, Field
+from .uncertainty import expectation
 
 __all__ = ["SENSITIVITY_SAMPLES", "Swing", "span", "swings"]
 
@@ -77,16 +77,6 @@ def span(f: Field, p: Parsed) -> tuple[float, float, bool]:
     return lo, hi, True
 
 
-def _aggregate(spec: OutputSpec, xs: Sequence[float]) -> float:
-    if len(xs) == 1:
-        return xs[0]
-    if spec.kind in ("probability", "log2_odds"):
-        return mean_log2_odds(xs)
-    if spec.kind in ("count", "fraction"):
-        return mean_log2(xs)
-    return math.fsum(xs) / len(xs)
-
-
 def swings(calc: Calculator, parsed: Mapping[str, Parsed],
            samples: Mapping[str, list[float]] | None) -> list[Swing]:
     """Every non-empty input's swing of the headline, largest first.
@@ -112,11 +102,18 @@ def swings(calc: Calculator, parsed: Mapping[str, Parsed],
             for g in fields:
                 cols[g.name].extend([end] * m if g is f else base[g.name])
     res = model(cols, 2 * m * len(fields))[spec.key]
+    def expect(a: int, b: int) -> float:
+        rows = res[a:b]
+        if m > 1 and spec.solved and calc.expect is not None:
+            # A threshold: solved where these rows' expected probability crosses its line.
+            part = {k: v[a:b] for k, v in cols.items()}
+            return calc.expect(part, {spec.key: rows}, None)[spec.key]
+        return expectation(spec, rows)  # type: ignore[arg-type]
+
     out = []
     for i, f in enumerate(fields):
-        lo_rows = res[2 * i * m:(2 * i + 1) * m]
-        hi_rows = res[(2 * i + 1) * m:(2 * i + 2) * m]
         out.append(Swing(f.name, spans[i][0], spans[i][1], spans[i][2],
-                         _aggregate(spec, lo_rows), _aggregate(spec, hi_rows)))  # type: ignore[arg-type]
+                         expect(2 * i * m, (2 * i + 1) * m),
+                         expect((2 * i + 1) * m, (2 * i + 2) * m)))
     out.sort(key=lambda s: -s.size if math.isfinite(s.size) else -math.inf)
     return out

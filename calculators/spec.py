@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .parse import Parsed
 
 __all__ = [
     "Calculator",
@@ -16,6 +19,7 @@ __all__ = [
     "ChartSpec",
     "Choice",
     "Columns",
+    "ExpectFn",
     "Field",
     "FieldKind",
     "Nudge",
@@ -61,8 +65,16 @@ ColumnsFn = Callable[[Columns, int], Mapping[str, Sequence[object]]]
 DrawFn = Callable[[Mapping[str, float], Mapping[str, object], str, str],
                   Mapping[str, tuple[str, str]]]
 
-#: The headline sentence from the reply's outputs (key -> {"value", "text", ...}).
-SentenceFn = Callable[[Mapping[str, Mapping[str, object]]], str]
+#: The headline sentence from the reply's outputs (key -> {"value", "text", ...}) and
+#: the parsed inputs, so that it can name the regime they put it in (a range, a spread).
+SentenceFn = Callable[[Mapping[str, Mapping[str, object]], Mapping[str, "Parsed"]], str]
+
+#: Under ranges, the expectations that are not a mean over the samples: (sample
+#: columns, the model's results over them, the parsed inputs or None) -> output key ->
+#: carrier.  A threshold is solved where the expected probability crosses its line; a
+#: baseline that symmetry fixes is given exactly.
+ExpectFn = Callable[[Columns, Mapping[str, Sequence[object]], "Mapping[str, Parsed] | None"],
+                    Mapping[str, float]]
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,9 @@ class OutputSpec:
     #: When ranged, a costly output is computed on only this many of the samples
     #: (the model leaves it out of a larger run).
     costly_samples: int | None = None
+    #: A threshold: under ranges its value is solved on the expected probability (by
+    #: the calculator's ``expect``), and its samples' percentiles are only its spread.
+    solved: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,6 +202,7 @@ class Calculator:
     #: run computes them; a ranged run only on the first ``costly_samples`` samples.
     compute_costly: ColumnsFn | None = None
     questions: tuple[Question, ...] = ()
+    expect: ExpectFn | None = None
 
     def compute(self, inputs: Mapping[str, float]) -> dict[str, object]:
         """The model at one point: parsed inputs (counts in log2) to output carriers."""
@@ -200,12 +216,13 @@ class Calculator:
     def from_module(cls, namespace: Mapping[str, Any], **meta: Any) -> Calculator:
         """A calculator from its module, by convention: ``FIELDS``, ``OUTPUTS``,
         ``compute_columns``, ``sentence``, and where the module has them ``draw``,
-        ``compute_costly``, ``PRESETS`` and ``QUESTIONS``; ``meta`` gives the rest (id,
-        title, summary, headline, charts)."""
+        ``compute_costly``, ``expect``, ``PRESETS`` and ``QUESTIONS``; ``meta`` gives the
+        rest (id, title, summary, headline, charts)."""
         parts: dict[str, Any] = {
             "fields": namespace["FIELDS"], "outputs": namespace["OUTPUTS"],
             "compute_columns": namespace["compute_columns"], "sentence": namespace["sentence"],
             "draw": namespace.get("draw"), "compute_costly": namespace.get("compute_costly"),
+            "expect": namespace.get("expect"),
             "presets": namespace.get("PRESETS", ()), "questions": namespace.get("QUESTIONS", ()),
         }
         return cls(**(parts | meta))
@@ -217,6 +234,8 @@ class Calculator:
 
     def __post_init__(self) -> None:
         keys = {o.key for o in self.outputs}
+        if any(o.solved for o in self.outputs) and self.expect is None:
+            raise ValueError(f"{self.id}: a solved output needs the calculator's expect")
         names = {f.name for f in self.fields}
         if self.headline not in keys:
             raise ValueError(f"{self.id}: headline {self.headline!r} is not an output")

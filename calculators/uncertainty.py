@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
+from .logspace import mean_log2, mean_log2_odds
 from .parse import Parsed
-from .spec import Field
+from .spec import Field, OutputSpec
 
-__all__ = ["SAMPLES", "histogram", "percentiles", "sample_columns", "seed_for"]
+__all__ = ["SAMPLES", "crossing", "expectation", "histogram", "percentiles",
+           "sample_columns", "seed_for"]
 
 SAMPLES = 10_000
 
@@ -91,3 +93,74 @@ def histogram(
     edges = [lo + (hi - lo) * i / bins for i in range(bins + 1)]
     cuts = [bisect_left(s, e) for e in edges[:-1]] + [bisect_right(s, hi)]
     return [cuts[i + 1] - cuts[i] for i in range(bins)], lo, hi
+
+
+def expectation(spec: OutputSpec, xs: Sequence[float]) -> float:
+    """Return the carrier of an output's expectation over its samples ``xs``.
+
+    Probabilities (and log2 odds) average the probability in log space, so the mean is
+    the reader's credence and the classes' means sum to one; counts and fractions
+    average the quantity, not its log; plain numbers average as they are.
+
+    >>> from calculators.spec import OutputSpec
+    >>> expectation(OutputSpec("p", "P", kind="probability"), [-1e9, 1e9])
+    0.0
+    >>> expectation(OutputSpec("n", "N"), [1.0, 2.0])
+    1.5
+    """
+    if len(xs) == 1:
+        return xs[0]
+    if spec.kind in ("probability", "log2_odds"):
+        return mean_log2_odds(xs)
+    if spec.kind in ("count", "fraction"):
+        return mean_log2(xs)
+    return math.fsum(xs) / len(xs)
+
+
+def crossing(f: Callable[[float], float], line: float, lo: float, hi: float) -> float:
+    """Return x in [lo, hi] where the decreasing function ``f`` crosses ``line``.
+
+    ``f(lo) >= line >= f(hi)`` is assumed (the caller brackets the crossing).  Regula
+    falsi with the Illinois step, and a halving whenever a step fails to halve the
+    bracket, so it always converges: to the last few ulps of x, or to f = line exactly.
+
+    >>> round(crossing(lambda x: 10.0 - x * x, 1.0, 0.0, 10.0), 12)
+    3.0
+    """
+    f_lo, f_hi = f(lo) - line, f(hi) - line
+    if f_lo <= 0.0:
+        return lo
+    if f_hi >= 0.0:
+        return hi
+    side = 0
+    for _ in range(200):
+        width = hi - lo
+        if width <= 4e-16 * max(abs(lo), abs(hi)) or width <= 5e-324:
+            break
+        x = hi - f_hi * width / (f_hi - f_lo)
+        if not lo < x < hi:
+            x = lo + width / 2.0
+        fx = f(x) - line
+        if fx == 0.0:
+            return x
+        if fx > 0.0:
+            lo, f_lo = x, fx
+            if side == 1:
+                f_hi /= 2.0  # Illinois: the stale end's value is halved
+            side = 1
+        else:
+            hi, f_hi = x, fx
+            if side == -1:
+                f_lo /= 2.0
+            side = -1
+        if hi - lo > width / 2.0:  # a slow step: halve the bracket as well
+            mid = lo + (hi - lo) / 2.0
+            fm = f(mid) - line
+            if fm == 0.0:
+                return mid
+            if fm > 0.0:
+                lo, f_lo = mid, fm
+            else:
+                hi, f_hi = mid, fm
+            side = 0
+    return lo if abs(f_lo) <= abs(f_hi) else hi

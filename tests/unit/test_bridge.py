@@ -113,9 +113,12 @@ def test_ranged_reply(calc_id: str, raw: dict[str, str], key: str) -> None:
     assert r["ok"] and r["ranged"] is True
     out = r["outputs"][key]
     assert set(out["range"]) == {"mean", "p5", "p50", "p95"}
-    # The headline value is the expectation (the reader's credence), not the median.
+    # The headline value is the expectation (the reader's credence), not the median; a
+    # threshold is solved on it, and its samples are shown only as spread.
     assert out["value"] == out["range"]["mean"]["value"]
-    assert out["text"].startswith(out["range"]["mean"]["text"] + " (mean; median ")
+    solved = next(o for o in CALCULATORS[calc_id].outputs if o.key == key).solved
+    tail = " (per sample: median " if solved else " (mean; median "
+    assert out["text"].startswith(out["range"]["mean"]["text"] + tail)
     assert "90% range" in out["text"]
     lo, mid, hi = (float(out["range"][p]["value"]) for p in ("p5", "p50", "p95"))
     assert lo <= mid <= hi
@@ -212,7 +215,7 @@ def test_a_spread_below_display_precision_is_one_bar_and_says_so() -> None:
     # displayed digits.
     r = run("counting-odds", {"schemer_count": "2^20 to 2^200", "preference_spread": "1e5"})
     svg = r["charts"]["distribution"]["svg"]
-    assert "every sample ≈ 25" in svg
+    assert "every sample ≈" in svg and "25%" in svg
     heights = [float(h) for h in re.findall(r'<rect[^>]*height="([0-9.]+)"', svg)]
     assert sum(h > 0 for h in heights) == 1  # one bar in the one panel
 

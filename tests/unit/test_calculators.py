@@ -185,7 +185,8 @@ class TestCounting:
         assert "strict counting" in run("counting-odds", {})["headline"]["text"]
         wide = {f"{n}_bits": "-1000 to 1000" for n in NAMES}
         text = run("counting-odds", wide)["headline"]["text"]
-        assert re.match(r"P\(schemer\) ≈ (29|30)\.\d%: close to uniform over the four", text)
+        assert re.match(r"P\(schemer\) ≈ (29|30)\.\d%: hazy counting, close to uniform over "
+                        r"the four classes, lifted above its 25%", text)
 
 
 CUISINES = ("mexican", "chinese", "thai")
@@ -256,15 +257,24 @@ class TestFrames:
     def test_decides(self, raw: dict[str, str], word: str) -> None:
         assert outputs("frames", **raw)["decides"]["value"] == word
 
-    def test_default_weight_is_a_range_and_frames_part_by_it(self) -> None:
+    def test_by_default_reward_settles_frame_one_and_the_weight_is_a_range(self) -> None:
         r = run("frames", {})
-        assert r["ranged"] is True
+        assert r["ranged"] is True and r["headline"]["key"] == "p_schemer_reward_frame"
         out = r["outputs"]
-        one = float(out["p_schemer_reward_frame"]["value"])
-        two = float(out["p_schemer_extra_frame"]["value"])
-        assert 0.5 < one < 0.55 < 0.8 < two  # frame 1: a little; frame 2: mostly simplicity
+        # Section 4.1: in frame 1 the model that earns more reward wins (here the
+        # schemer, by its freed parameters), modulo noise and slack.
+        assert float(out["p_schemer_reward_frame"]["value"]) > 0.9999
+        assert "reward settles it" in r["headline"]["text"]
         assert out["p_schemer_extra_frame"]["range"]["p5"]["value"] != (
             out["p_schemer_extra_frame"]["range"]["p95"]["value"])
+
+    def test_same_reward_leaves_frame_one_a_coin_flip_and_frame_two_to_the_weight(
+            self) -> None:
+        preset = next(p for p in CALCULATORS["frames"].presets if p.name == "same-reward")
+        r = run("frames", dict(preset.values))
+        assert r["outputs"]["p_schemer_reward_frame"]["value"] == "0.5"
+        assert 0.8 < float(r["outputs"]["p_schemer_extra_frame"]["value"]) < 0.95
+        assert "cannot choose" in r["headline"]["text"]
 
     def test_house_buyer_focus_on_price(self) -> None:
         preset = next(p for p in CALCULATORS["frames"].presets if p.name == "house-buyer")

@@ -76,7 +76,7 @@ def test_counting_with_every_advantage_unknown_expects_thirty_percent() -> None:
     assert re.fullmatch(r"(29|30)\.\d% \(mean; median \S+ × 10\^-12\d, 90% range .*\)",
                         out["p_schemer"]["text"])
     assert reply["headline"]["key"] == "p_schemer"
-    assert re.match(r"P\(schemer\) ≈ (29|30)\.\d%: close to uniform over the four classes",
+    assert re.match(r"P\(schemer\) ≈ (29|30)\.\d%: hazy counting, close to uniform over the four",
                     reply["headline"]["text"])
     assert float(out["p_schemer"]["range"]["p50"]["value"]) < 1e-100
 

@@ -103,10 +103,17 @@ class TestSamplesCsv:
         lines = samples_csv("breakeven", raw).splitlines()
         head = lines[0].split(",")
         assert len(lines) == 1 + 10_000
-        n_star = [float(line.split(",")[head.index("breakeven_steps")]) for line in lines[1:]]
-        mean = math.fsum(n_star) / len(n_star)
+        rows = [[float(x) for x in line.split(",")] for line in lines[1:]]
+        col = {name: [r[i] for r in rows] for i, name in enumerate(head)}
         reply = run("breakeven", raw)["outputs"]["breakeven_steps"]
-        assert mean == pytest.approx(float(reply["value"]), rel=1e-12)
+        # The samples' own thresholds are the reply's spread...
+        n_star = sorted(col["breakeven_steps"])
+        assert float(reply["range"]["p50"]["value"]) == n_star[round(0.5 * (len(n_star) - 1))]
+        # ...and its value is where their mean P(schemer) is one half.
+        w = float(reply["value"])
+        mean_p = math.fsum(1.0 / (1.0 + 2.0 ** (b * w - k)) for k, b in zip(
+            col["log2(prior_ratio)"], col["bits_per_step"], strict=True)) / len(rows)
+        assert mean_p == pytest.approx(0.5, abs=1e-9)
 
     def test_exact_log_odds_where_probabilities_round(self) -> None:
         lines = samples_csv("breakeven", {"worth_steps": "2000"}).splitlines()
