@@ -125,24 +125,48 @@ def compute_columns(cols: Columns, n: int) -> dict[str, Sequence[object]]:
     }
 
 
+def _odds_and_slope(k: Sequence[float], b: Sequence[float], w: float) -> tuple[float, float]:
+    """The log2 odds of the samples' mean P(schemer) at worth w (exact, in log space),
+    and its slope in w (in linear space: it only steers the solver's steps).
+
+    >>> _odds_and_slope([100.0], [2.0], 10.0)
+    (80.0, -2.0)
+    """
+    ts = [ki - bi * w for ki, bi in zip(k, b, strict=True)]
+    g = mean_log2_odds(ts)
+    # d/dw of log2(P / (1 - P)) is -mean(b·p(1 - p)) / (P(1 - P)), each p(1 - p) taken as
+    # e / (1 + e)^2 with e = 2^-|t|, which cannot overflow.
+    es = [2.0 ** -abs(t) for t in ts]
+    s = math.fsum([bi * e / ((1.0 + e) * (1.0 + e)) for bi, e in zip(b, es, strict=True)])
+    eg = 2.0 ** -abs(g)
+    pq = eg / ((1.0 + eg) * (1.0 + eg))
+    return g, (-s / len(ts) / pq if s > 0.0 and pq > 0.0 else math.nan)
+
+
+#: A solve over more samples than this starts from the answer for every n-th of them.
+_COARSE = 400
+
+
 def _solve(k: Sequence[float], b: Sequence[float], line: float) -> float:
     """The worth w >= 0 at which the expected P(schemer) over the samples (log2 odds
     k_i - b_i·w each) falls to ``line`` (log2 odds); exact in log space.
 
     >>> _solve([100.0], [1.0], 0.0)
     100.0
-    >>> round(_solve([0.0, 100.0], [1.0, 1.0], 0.0), 9)  # one sure, one not: midway
-    50.0
+    >>> round(_solve([0.0, 4.0], [1.0, 1.0], 0.0), 9)  # by symmetry, midway
+    2.0
     """
     per = [max(0.0, (ki - line) / bi) for ki, bi in zip(k, b, strict=True)]
     lo, hi = min(per), max(per)
     if lo == hi:
         return lo
-
-    def mean_odds(w: float) -> float:
-        return mean_log2_odds([ki - bi * w for ki, bi in zip(k, b, strict=True)])
-
-    return crossing(mean_odds, line, lo, hi)
+    if len(k) > _COARSE:
+        # A few Newton steps over all the samples from a nearby start, not twenty.
+        n = len(k) // _COARSE
+        start = _solve(k[::n], b[::n], line)
+    else:
+        start = sorted(per)[len(per) // 2]
+    return crossing(lambda w: _odds_and_slope(k, b, w), line, lo, hi, start)
 
 
 def expect(cols: Columns, res: Mapping[str, Sequence[object]],

@@ -77,12 +77,17 @@ class TestThresholdsUnderRanges:
     @settings(max_examples=60, deadline=None)
     def test_crossing_finds_the_line_of_a_decreasing_function(
             self, shift: float, slope: float, line: float) -> None:
-        def f(x: float) -> float:
-            return shift - slope * x - math.atan(x)
+        def f(x: float) -> tuple[float, float]:
+            return shift - slope * x - math.atan(x), -slope - 1.0 / (1.0 + x * x)
 
-        lo, hi = -1e3, 1e3
-        x = crossing(f, line, lo, hi)
-        assert f(x - 1e-9 * max(1, abs(x))) >= line >= f(x + 1e-9 * max(1, abs(x)))
+        x = crossing(f, line, -1e3, 1e3, 0.0)
+        eps = 1e-9 * max(1.0, abs(x))
+        assert f(x - eps)[0] >= line >= f(x + eps)[0]
+
+    def test_crossing_survives_a_useless_slope(self) -> None:
+        # A slope of nan or zero makes every step a halving: slower, still right.
+        x = crossing(lambda x: (5.0 - x, math.nan), 1.0, 0.0, 10.0, 9.0)
+        assert x == pytest.approx(4.0, abs=1e-12)
 
 
 def _sentence(raw: dict[str, str]) -> str:
