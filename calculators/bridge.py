@@ -1,8 +1,11 @@
-"""The one door between the browser and the models: raw input text in, JSON-ready reply out.
+"""The doors between the browser and the models: raw input text in, JSON-ready reply out.
 
-``run(calc_id, raw)`` never raises.  Its reply is either
-``{"ok": true, "id", "ranged", "headline", "outputs", "charts", "inputs", "provenance"}``
-or ``{"ok": false, "id", "errors": {field name: message}}``; see ``calculators/README.md``.
+``run`` (one result), ``samples`` (a ranged run's samples as CSV) and ``compare``
+(scenarios side by side) never raise; ``run_json``, ``samples_json`` and
+``compare_json`` are the same for a JSON request, read by one parser (``_request``).
+A reply is either ``{"ok": true, "id", ...}`` or, for every door, the one failure
+``{"ok": false, "id", "error": {"code", "message"[, "field"]}, "errors": {name: message}}``;
+see ``calculators/README.md``.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import charts
@@ -30,9 +33,56 @@ __all__ = [
     "format_output",
     "run",
     "run_json",
+    "samples",
     "samples_csv",
-    "samples_csv_json",
+    "samples_json",
 ]
+
+#: What a failed reply's ``error.code`` may be: the request is not one the doors read
+#: (``bad_request``), names no calculator they know (``unknown_calculator``), holds an
+#: input the calculator refuses (``bad_input``, with each field's message in
+#: ``errors``), or Python failed (``internal``: a bug; the worker retries only these).
+CODES = ("bad_request", "unknown_calculator", "bad_input", "internal")
+
+
+class _Refused(Exception):
+    """A request a door turns down: its code, the sentence, and each field's message."""
+
+    def __init__(self, code: str, message: str, errors: Mapping[str, str] | None = None
+                 ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.errors = dict(errors) if errors else {"": message}
+
+
+def _failure(calc_id: str, refused: _Refused) -> dict[str, Any]:
+    """The one failed reply: ``error`` says what failed (``field``: the first field at
+    fault), ``errors`` each field's message (``""``: the request as a whole)."""
+    error = {"code": refused.code, "message": refused.message}
+    field = next((k for k in refused.errors if k), None)
+    if field is not None:
+        error["field"] = field
+    return {"ok": False, "id": calc_id, "error": error, "errors": refused.errors}
+
+
+def _answer(calc_id: object, job: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A door's reply: the job's, or its failure; never raises."""
+    try:
+        return job()
+    except _Refused as refused:
+        return _failure(str(calc_id), refused)
+    except Exception as e:  # the door must never throw into the browser
+        return _failure(str(calc_id), _Refused(
+            "internal", f"Internal error ({type(e).__name__}); please report these inputs."))
+
+
+def _calculator(calc_id: object) -> Calculator:
+    calc = CALCULATORS.get(calc_id) if isinstance(calc_id, str) else None
+    if calc is None:
+        known = ", ".join(sorted(CALCULATORS))
+        raise _Refused("unknown_calculator", f"Unknown calculator {calc_id!r}; known: {known}.")
+    return calc
 
 
 def _pow2(x: float) -> float:
@@ -128,11 +178,15 @@ class _Stats:
 
 def _range_reply(spec: OutputSpec, xs: Sequence[object], stats: _Stats
                  ) -> tuple[dict[str, Any], str]:
-    """An output's reply under ranges, and the plain display text of its headline value."""
+    """An output's reply under ranges, and the plain display text of its headline value.
+
+    Its ``quote`` (what prose and the comparison show) is the mean alone; a word says
+    its share of the samples."""
     if spec.kind == "text" or (xs and isinstance(xs[0], str)):
         word, count = Counter(str(x) for x in xs).most_common(1)[0]
         share = fmt_number(round(100 * count / len(xs), 1))
-        return {"value": word, "text": f"{word} (in {share}% of samples)", "range": None}, word
+        text = f"{word} (in {share}% of samples)"
+        return {"value": word, "text": text, "quote": text, "range": None}, word
     p5, p50, p95 = (format_output(spec, c) for c in percentiles(stats.order(xs)))
     mean = format_output(spec, stats.mean(spec, xs))
     rng = {k: {"value": v, "text": t}
@@ -143,7 +197,7 @@ def _range_reply(spec: OutputSpec, xs: Sequence[object], stats: _Stats
         text = f"{mean[1]} (per sample: median {p50[1]}, 90% range {p5[1]} to {p95[1]})"
     else:
         text = f"{mean[1]} (mean; median {p50[1]}, 90% range {p5[1]} to {p95[1]})"
-    return {"value": mean[0], "text": text, "range": rng}, mean[1]
+    return {"value": mean[0], "text": text, "quote": mean[1], "range": rng}, mean[1]
 
 
 def _distribution(calc: Calculator, res: Mapping[str, Sequence[object]], stats: _Stats
@@ -216,34 +270,42 @@ def _sensitivity(calc: Calculator, parsed: Mapping[str, Parsed],
     return {"svg": svg, "table": tbl, "caption": caption}
 
 
-def _parse(calc: Calculator, raw: Mapping[str, object]
-           ) -> tuple[dict[str, Parsed], dict[str, str], dict[str, str]]:
-    """Parsed fields, the text used for each (defaults filled in), and errors."""
+def _text(f: Field, value: object) -> str:
+    """The one reading of an input's value, for every door: text as it is, a number as
+    its ``repr``, ``None`` (JSON ``null``) as the field's default; anything else (a JSON
+    ``true``, a list) is refused."""
+    if value is None:
+        return f.default
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)
+    raise InputError(f.name, f"{f.label}: enter text or a number, such as {f.example}.")
+
+
+def _parse(calc: Calculator, raw: object) -> tuple[dict[str, Parsed], dict[str, str]]:
+    """Parsed fields and the text used for each (defaults filled in); raises the
+    ``bad_input`` refusal naming every field at fault. Unknown names are ignored."""
+    if not isinstance(raw, Mapping):
+        raise _Refused("bad_request", "The inputs must be an object of name: text.")
     parsed: dict[str, Parsed] = {}
     errors: dict[str, str] = {}
     used: dict[str, str] = {}
     for f in calc.fields:
-        text = raw.get(f.name, f.default)
-        if not isinstance(text, str):
-            text = f.default if text is None else str(text)
-        used[f.name] = text
         try:
-            parsed[f.name] = parse_field(f, text)
+            used[f.name] = _text(f, raw.get(f.name))
+            parsed[f.name] = parse_field(f, used[f.name])
         except InputError as e:
             errors[f.name] = e.message
-    return parsed, used, errors
+    if errors:
+        raise _Refused("bad_input", " ".join(errors.values()), errors)
+    return parsed, used
 
 
 def _run(calc_id: str, raw: Mapping[str, object], scale: str,
          charts: bool = True) -> dict[str, Any]:
-    calc = CALCULATORS.get(calc_id)
-    if calc is None:
-        known = ", ".join(sorted(CALCULATORS))
-        return {"ok": False, "id": calc_id, "errors": {"": f"Unknown calculator {calc_id!r}; "
-                                                       f"known: {known}."}}
-    parsed, used, errors = _parse(calc, raw)
-    if errors:
-        return {"ok": False, "id": calc.id, "errors": errors}
+    calc = _calculator(calc_id)
+    parsed, used = _parse(calc, raw)
     point = {k: p.value for k, p in parsed.items() if not p.empty}
     results = calc.compute(point)
     ranged = any(p.is_range for p in parsed.values())
@@ -262,7 +324,7 @@ def _run(calc_id: str, raw: Mapping[str, object], scale: str,
             outputs[o.key], shown = _range_reply(o, samples[o.key], stats)
         else:
             v, shown = format_output(o, results[o.key])
-            outputs[o.key] = {"value": v, "text": shown, "range": None}
+            outputs[o.key] = {"value": v, "text": shown, "quote": shown, "range": None}
         plain[o.key] = {"value": outputs[o.key]["value"], "text": shown}
     drawn = calc.draw(point, results, calc.id, scale) if calc.draw and charts else {}
     chart_reply: dict[str, dict[str, str]] = {}
@@ -307,110 +369,135 @@ def run(calc_id: str, raw: Mapping[str, object],
     >>> r = run("breakeven", {"prior_ratio": "2^100", "training_steps": "1e6"})
     >>> r["outputs"]["breakeven_steps"]["text"], r["outputs"]["training_fraction"]["text"]
     ('100', '0.01%')
-    >>> run("breakeven", {"bits_per_step": "0"})["errors"]["bits_per_step"][:14]
-    'Bits per step:'
+    >>> r = run("breakeven", {"bits_per_step": "0"})
+    >>> r["error"]["code"], r["error"]["field"], r["errors"]["bits_per_step"][:14]
+    ('bad_input', 'bits_per_step', 'Bits per step:')
     """
+    scale = "odds" if isinstance(view, Mapping) and view.get("scale") == "odds" else (
+        "probability")
+    return _answer(calc_id, lambda: _run(str(calc_id), raw, scale, charts))
+
+
+def _request(text: str) -> dict[str, Any]:
+    """The one reading of a JSON request, for every door: ``{"calc": ID, "inputs":
+    {name: text}, "scenarios": [...], "view": {...}}`` (``"id"``, the older name of
+    ``"calc"``, is read too). A member left out or ``null`` is empty; one of the wrong
+    type is refused (``bad_request``). The inputs' values are read as ``run`` reads them
+    (``_text``)."""
     try:
-        if not isinstance(raw, Mapping):
-            raw = {}
-        scale = "odds" if isinstance(view, Mapping) and view.get("scale") == "odds" else (
-            "probability")
-        return _run(str(calc_id), raw, scale, charts)
-    except Exception as e:  # the door must never throw into the browser
-        return {
-            "ok": False,
-            "id": str(calc_id),
-            "errors": {"": f"Internal error ({type(e).__name__}); please report these inputs."},
-        }
+        req = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        raise _Refused("bad_request", "The request is not valid JSON.") from None
+    if not isinstance(req, dict):
+        raise _Refused("bad_request", 'The request must be a JSON object {"calc": ..., ...}.')
+    calc_id = req.get("calc", req.get("id"))
+    if not isinstance(calc_id, str):
+        raise _Refused("bad_request", 'The request must name its calculator: {"calc": ID}.')
+    out: dict[str, Any] = {"calc": calc_id}
+    for key, kind, what in (("inputs", dict, "an object"), ("view", dict, "an object"),
+                            ("scenarios", list, "a list")):
+        value = req.get(key)
+        value = kind() if value is None else value
+        if not isinstance(value, kind):
+            raise _Refused("bad_request", f'The request\'s "{key}" must be {what}.')
+        out[key] = value
+    return out
+
+
+def _door(text: str, job: Callable[[dict[str, Any]], dict[str, Any]]) -> str:
+    """A JSON door: the request read by ``_request``, the job's reply as JSON; never
+    raises."""
+    try:
+        req = _request(text)
+    except _Refused as refused:
+        reply = _failure("", refused)
+    else:
+        reply = job(req)
+    try:
+        return json.dumps(reply, ensure_ascii=False, allow_nan=False)
+    except ValueError as e:  # a NaN slipped into a reply: a bug, said as one
+        return json.dumps(_failure(reply.get("id", ""), _Refused(
+            "internal", f"Internal error ({type(e).__name__}); please report these inputs.")))
 
 
 def run_json(request: str) -> str:
-    """JSON in (``{"id": ..., "inputs": {...}, "view": {...}}``), JSON out; never raises.
+    """``run`` for a JSON request (``{"calc": ..., "inputs": {...}, "view": {...}}``).
 
-    >>> json.loads(run_json('{"id": "frames", "inputs": {}}'))["ok"]
+    >>> json.loads(run_json('{"calc": "frames", "inputs": {}}'))["ok"]
     True
+    >>> json.loads(run_json('{"calc": "frames", "inputs": []}'))["error"]["code"]
+    'bad_request'
     """
-    try:
-        req = json.loads(request)
-        if not isinstance(req, dict):
-            raise ValueError("not an object")
-        calc_id = req.get("id", "")
-        inputs = req.get("inputs", {})
-        if not isinstance(inputs, dict):
-            inputs = {}
-        raw = {
-            str(k): v if isinstance(v, str) else repr(v)
-            for k, v in inputs.items()
-            if isinstance(v, str) or (isinstance(v, int | float) and not isinstance(v, bool))
-        }
-        view = req.get("view")
-        reply = run(str(calc_id), raw, view if isinstance(view, dict) else None)
-    except Exception:
-        reply = {"ok": False, "id": "", "errors": {"": "The request is not valid JSON "
-                                                   '{"id": ..., "inputs": {...}}.'}}
-    return json.dumps(reply, ensure_ascii=False, allow_nan=False)
+    return _door(request, lambda r: run(r["calc"], r["inputs"], r["view"]))
 
 
-def samples_csv(calc_id: str, raw: Mapping[str, object]) -> str:
-    """The samples of a ranged run as CSV, one row per sample; never raises.
+def _samples(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
+    calc = _calculator(calc_id)
+    parsed, used = _parse(calc, raw)
+    fields = [f for f in calc.fields if not parsed[f.name].empty]
+    if any(p.is_range for p in parsed.values()):
+        n = SAMPLES
+        cols = sample_columns(calc.fields, parsed, seed_for(calc.id, used), n)
+        res = dict(calc.compute_columns(cols, n))
+    else:
+        n = 1
+        cols = {f.name: [parsed[f.name].value] for f in fields}
+        point = calc.compute({k: v[0] for k, v in cols.items()})
+        res = {k: [v] for k, v in point.items()}
+    outs = [o for o in calc.outputs if o.key in res]
+    head = ["sample", *(f"log2({f.name})" if f.kind == "count" else f.name for f in fields)]
+    for o in outs:
+        head.append(o.key)
+        if o.kind == "probability":
+            head.append(f"log2_odds({o.key})")
+    rows = [",".join(head)]
+    for i in range(n):
+        row = [str(i + 1), *(repr(cols[f.name][i]) for f in fields)]
+        for o in outs:
+            x = res[o.key][i]
+            row.append(format_output(o, x)[0] if o.kind != "text" else str(x))
+            if o.kind == "probability":
+                row.append(repr(float(x)))  # type: ignore[arg-type]
+        rows.append(",".join(row))
+    return {"ok": True, "id": calc.id, "csv": "\r\n".join(rows) + "\r\n"}
+
+
+def samples(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
+    """The samples of a ranged run as CSV, one row per sample: ``{"ok": true, "id",
+    "csv"}``, or the failure ``run`` gives for the same inputs; never raises.
 
     Columns: the sample's number, each input (counts as their log2, headed
     ``log2(name)``), then each output's raw value (a probability also as its log2 odds,
     which stays exact where the probability rounds to 0 or 1).  A run without ranges
-    gives its single point as one row.  Bad input gives a one-line CSV of the errors.
+    gives its single point as one row.
 
-    >>> text = samples_csv("breakeven", {"prior_ratio": "2^90 to 2^110"})
-    >>> lines = text.splitlines(); len(lines), lines[0].split(",")[:3]
+    >>> lines = samples("breakeven", {"prior_ratio": "2^90 to 2^110"})["csv"].splitlines()
+    >>> len(lines), lines[0].split(",")[:3]
     (10001, ['sample', 'log2(prior_ratio)', 'bits_per_step'])
     """
-    try:
-        calc = CALCULATORS[str(calc_id)]
-        parsed, used, errors = _parse(calc, raw if isinstance(raw, Mapping) else {})
-        if errors:
-            return "error\r\n" + "".join(f'"{m}"\r\n' for m in errors.values())
-        fields = [f for f in calc.fields if not parsed[f.name].empty]
-        if any(p.is_range for p in parsed.values()):
-            n = SAMPLES
-            cols = sample_columns(calc.fields, parsed, seed_for(calc.id, used), n)
-            res = dict(calc.compute_columns(cols, n))
-        else:
-            n = 1
-            cols = {f.name: [parsed[f.name].value] for f in fields}
-            point = calc.compute({k: v[0] for k, v in cols.items()})
-            res = {k: [v] for k, v in point.items()}
-        outs = [o for o in calc.outputs if o.key in res]
-        head = ["sample", *(f"log2({f.name})" if f.kind == "count" else f.name for f in fields)]
-        for o in outs:
-            head.append(o.key)
-            if o.kind == "probability":
-                head.append(f"log2_odds({o.key})")
-        rows = [",".join(head)]
-        for i in range(n):
-            row = [str(i + 1), *(repr(cols[f.name][i]) for f in fields)]
-            for o in outs:
-                x = res[o.key][i]
-                row.append(format_output(o, x)[0] if o.kind != "text" else str(x))
-                if o.kind == "probability":
-                    row.append(repr(float(x)))  # type: ignore[arg-type]
-            rows.append(",".join(row))
-        return "\r\n".join(rows) + "\r\n"
-    except Exception as e:  # the door must never throw into the browser
-        return f"error\r\n\"Internal error ({type(e).__name__})\"\r\n"
+    return _answer(calc_id, lambda: _samples(str(calc_id), raw))
 
 
-def samples_csv_json(request: str) -> str:
-    """``samples_csv`` for a JSON request (``{"id": ..., "inputs": {...}}``); never raises.
+def samples_csv(calc_id: str, raw: Mapping[str, object]) -> str:
+    """``samples`` as CSV text alone; a failure as a one-column CSV of its messages
+    (``error``, then one message a row). The page asks ``samples_json`` instead.
 
-    >>> samples_csv_json('{"id": "breakeven", "inputs": {}}').splitlines()[1][:8]
+    >>> samples_csv("breakeven", {"bits_per_step": "x"}).splitlines()[0]
+    'error'
+    """
+    reply = samples(calc_id, raw)
+    if reply["ok"]:
+        return str(reply["csv"])
+    return "error\r\n" + "".join(f'"{m}"\r\n' for m in reply["errors"].values())
+
+
+def samples_json(request: str) -> str:
+    """``samples`` for a JSON request (``{"calc": ..., "inputs": {...}}``).
+
+    >>> json.loads(samples_json('{"calc": "breakeven", "inputs": {}}'))["csv"].splitlines()[1][:8]
     '1,100.0,'
     """
-    try:
-        req = json.loads(request)
-        inputs = req.get("inputs", {}) if isinstance(req, dict) else {}
-        raw = {str(k): str(v) for k, v in inputs.items()} if isinstance(inputs, dict) else {}
-        return samples_csv(str(req.get("id", "")), raw)
-    except Exception:
-        return 'error\r\n"The request is not valid JSON."\r\n'
+    return _door(request, lambda r: samples(r["calc"], r["inputs"]))
 
 
 #: A comparison holds the defaults, the reader's inputs and up to three named scenarios.
@@ -446,78 +533,67 @@ def _share(spec: OutputSpec, value: str, top: float) -> float:
     return abs(x) / top if top > 0 and math.isfinite(x) else 0.0
 
 
-def compare(calc_id: str, scenarios: Sequence[Mapping[str, object]],
-            view: Mapping[str, object] | None = None) -> dict[str, Any]:
-    """Scenarios side by side: each one's headline and results, and one chart of the
-    calculator's main results with a bar per scenario; never raises.
+def _compare(calc_id: str, scenarios: object) -> dict[str, Any]:
+    calc = _calculator(calc_id)
+    if not (isinstance(scenarios, Sequence) and not isinstance(scenarios, str)
+            and all(isinstance(sc, Mapping) for sc in scenarios)):
+        raise _Refused("bad_request",
+                       'The scenarios must be a list of {"name": ..., "inputs": {...}}.')
+    rows = []
+    for sc in list(scenarios)[:MAX_SCENARIOS]:
+        raw, name = sc.get("inputs"), sc.get("name")
+        reply = _scenario(calc.id, {} if raw is None else raw)
+        rows.append({"name": "" if name is None else str(name)[:40], "ok": reply["ok"],
+                     "reply": reply})
+    shown = [o for o in calc.outputs if o.main or o.key == calc.headline]
+    good = [r for r in rows if r["ok"]]
+    groups, names, values, texts = [], [r["name"] for r in good], [], []
+    for o in shown:
+        vals = [r["reply"]["outputs"][o.key]["value"] for r in good]
+        top = max((abs(float(v)) for v in vals if math.isfinite(float(v))), default=0.0)
+        shares = [min(1.0, max(0.0, _share(o, v, top))) for v in vals]
+        groups.append(o.label)
+        # Bars are drawn from log2 odds; a share is its own probability.
+        values.append([math.log2(max(x, 1e-300) / max(1.0 - x, 1e-300)) for x in shares])
+        texts.append([brief(str(r["reply"]["outputs"][o.key]["quote"])) for r in good])
+    title = f"{calc.title}: the scenarios side by side"
+    desc = "; ".join(f"{g}: " + ", ".join(f"{n} {t}" for n, t in zip(names, ts, strict=True))
+                     for g, ts in zip(groups, texts, strict=True)) + "."
+    svg = charts.bar_chart(f"{calc.id}-compare", title, desc, groups, names, values, texts)
+    tbl = charts.table(title, ["Result", *names],
+                       [[g, *ts] for g, ts in zip(groups, texts, strict=True)])
+    kept = ("headline", "outputs", "provenance")
+    return {
+        "ok": True,
+        "id": calc.id,
+        "scenarios": [
+            {"name": r["name"], "ok": r["ok"],
+             **{k: r["reply"][k] for k in (kept if r["ok"] else ("error", "errors"))}}
+            for r in rows
+        ],
+        "chart": {"svg": svg, "table": tbl},
+    }
+
+
+def compare(calc_id: str, scenarios: Sequence[Mapping[str, object]]) -> dict[str, Any]:
+    """Scenarios side by side: each one's headline and results (or its failure), and
+    one chart of the calculator's main results with a bar per scenario; never raises.
 
     ``scenarios`` are ``{"name": ..., "inputs": {...}}``, at most ``MAX_SCENARIOS``.
-    ``view`` is accepted as ``run`` accepts it; the comparison's one chart is the same
-    in either view.
+    The comparison's one chart is the same in either view (``run``'s ``view``).
 
     >>> r = compare("breakeven", [{"name": "Defaults", "inputs": {}},
     ...                          {"name": "Yours", "inputs": {"prior_ratio": "2^50"}}])
     >>> [s["outputs"]["breakeven_steps"]["text"] for s in r["scenarios"]]
     ['100', '50']
     """
-    try:
-        calc = CALCULATORS.get(str(calc_id))
-        if calc is None:
-            return {"ok": False, "id": str(calc_id), "errors": {"": "Unknown calculator."}}
-        rows = []
-        for sc in list(scenarios)[:MAX_SCENARIOS]:
-            raw = sc.get("inputs", {}) if isinstance(sc, Mapping) else {}
-            reply = _scenario(calc.id, raw if isinstance(raw, Mapping) else {})
-            name = str(sc.get("name", "")) if isinstance(sc, Mapping) else ""
-            rows.append({"name": name[:40], "ok": reply["ok"], "reply": reply})
-        shown = [o for o in calc.outputs if o.main or o.key == calc.headline]
-        good = [r for r in rows if r["ok"]]
-        groups, names, values, texts = [], [r["name"] for r in good], [], []
-        for o in shown:
-            vals = [r["reply"]["outputs"][o.key]["value"] for r in good]
-            top = max((abs(float(v)) for v in vals if math.isfinite(float(v))), default=0.0)
-            shares = [min(1.0, max(0.0, _share(o, v, top))) for v in vals]
-            groups.append(o.label)
-            # Bars are drawn from log2 odds; a share is its own probability.
-            values.append([math.log2(max(x, 1e-300) / max(1.0 - x, 1e-300)) for x in shares])
-            texts.append([brief(str(r["reply"]["outputs"][o.key]["range"]["mean"]["text"]
-                                    if r["reply"]["outputs"][o.key]["range"] else
-                                    r["reply"]["outputs"][o.key]["text"])) for r in good])
-        title = f"{calc.title}: the scenarios side by side"
-        desc = "; ".join(f"{g}: " + ", ".join(f"{n} {t}" for n, t in zip(names, ts, strict=True))
-                         for g, ts in zip(groups, texts, strict=True)) + "."
-        svg = charts.bar_chart(f"{calc.id}-compare", title, desc, groups, names, values, texts)
-        tbl = charts.table(title, ["Result", *names],
-                           [[g, *ts] for g, ts in zip(groups, texts, strict=True)])
-        return {
-            "ok": True,
-            "id": calc.id,
-            "scenarios": [
-                {"name": r["name"], "ok": r["ok"],
-                 **({"headline": r["reply"]["headline"], "outputs": r["reply"]["outputs"],
-                     "provenance": r["reply"]["provenance"]} if r["ok"]
-                    else {"errors": r["reply"]["errors"]})}
-                for r in rows
-            ],
-            "chart": {"svg": svg, "table": tbl},
-        }
-    except Exception as e:  # the door must never throw into the browser
-        return {"ok": False, "id": str(calc_id),
-                "errors": {"": f"Internal error ({type(e).__name__}); please report these inputs."}}
+    return _answer(calc_id, lambda: _compare(str(calc_id), scenarios))
 
 
 def compare_json(request: str) -> str:
-    """``compare`` for a JSON request (``{"id", "scenarios", "view"}``); never raises.
+    """``compare`` for a JSON request (``{"calc", "scenarios"}``).
 
-    >>> json.loads(compare_json('{"id": "frames", "scenarios": []}'))["ok"]
+    >>> json.loads(compare_json('{"calc": "frames", "scenarios": []}'))["ok"]
     True
     """
-    try:
-        req = json.loads(request)
-        scenarios = req.get("scenarios", []) if isinstance(req, dict) else []
-        view = req.get("view") if isinstance(req, dict) else None
-        reply = compare(str(req.get("id", "")), scenarios if isinstance(scenarios, list) else [],
-                        view if isinstance(view, dict) else None)
-    except Exception:
-        reply = {"ok": False, "id": "", "errors": {"": "The request is not valid JSON."}}
-    return json.dumps(reply, ensure_ascii=False, allow_nan=False)
+    return _door(request, lambda r: compare(r["calc"], r["scenarios"]))

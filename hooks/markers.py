@@ -151,8 +151,9 @@ def preset_reply(calc_id: str, preset: str) -> Mapping[str, Any]:
 
 
 def _shown(out: Mapping[str, Any]) -> str:
-    """An output's value as prose quotes it: the mean alone when inputs are ranges."""
-    return str(out["range"]["mean"]["text"] if out.get("range") else out["text"])
+    """An output's value as prose quotes it (the bridge's ``quote``: the mean alone when
+    inputs are ranges)."""
+    return str(out["quote"])
 
 
 def render_value(ref: str, on_page: tuple[str, ...] = ()) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 
 import pytest
@@ -10,6 +9,7 @@ from conftest import CALCULATOR_PAGES, LINK, Watch, calculators_on, nav_link, sv
 from playwright.sync_api import Browser, Page, expect
 
 from calculators import CALCULATORS, run
+from calculators.cli import same_value as same_value  # Pyodide against CPython: replay's rule
 
 BOOT_MS = 90_000  # a cold Pyodide boot on a loaded 2-core machine; a ceiling, not a target
 BREAKEVEN_PAGE = CALCULATOR_PAGES["breakeven"]
@@ -24,19 +24,6 @@ def ready(page: Page, calc_id: str) -> None:
 def output(page: Page, calc_id: str, key: str) -> str:
     cell = page.locator(f'[data-calculator="{calc_id}"] [data-output="{key}"]')
     return cell.get_attribute("data-value") or ""
-
-
-def same_value(got: str, want: str) -> bool:
-    """Pyodide's value equals CPython's, or differs only in the last bits of a float
-    (its libm, musl, may round exp/erf an ulp away from the native one). The display
-    text is compared exactly elsewhere."""
-    if got == want:
-        return True
-    try:
-        x, y = float(got), float(want)
-    except ValueError:
-        return False
-    return math.isfinite(x) and math.isfinite(y) and abs(x - y) <= 1e-12 * max(abs(x), abs(y))
 
 
 def type_into(page: Page, calc_id: str, name: str, text: str) -> None:
@@ -252,7 +239,8 @@ def test_runtime_surface_reads_but_cannot_change_the_runtime(page: Page, site: s
       window.__seen = [];
       // A listener that throws is reported, and stops nothing.
       window.calcRuntime.on("reply", () => { throw new Error("a broken listener"); });
-      window.calcRuntime.on("reply", (r) => window.__seen.push(["reply", typeof r.id]));
+      window.calcRuntime.on("reply",
+        (r) => window.__seen.push(["reply", typeof r.rid, r.id === r.rid]));
       window.calcRuntime.on("state", (s) => window.__seen.push(["state", s.state]));
       try { window.calcRuntime.on("no-such-event", () => {}); } catch (e) { return e.message; }
     }""")
@@ -262,7 +250,7 @@ def test_runtime_surface_reads_but_cannot_change_the_runtime(page: Page, site: s
     expect_output(page, "breakeven", "breakeven_steps", run("breakeven", {"bits_per_step": "2"})[
         "outputs"]["breakeven_steps"]["value"])
     seen = page.evaluate("window.__seen")
-    assert seen and all(event == ["reply", "number"] for event in seen), seen
+    assert seen and all(event == ["reply", "number", True] for event in seen), seen
     surface = page.evaluate("""() => {
       const surface = window.calcRuntime;
       const stats = surface.stats();

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -25,8 +26,10 @@ def test_default_reply_shape(calc_id: str) -> None:
                       "provenance"}
     assert set(r["outputs"]) == {o.key for o in calc.outputs}
     for out in r["outputs"].values():
-        assert set(out) == {"value", "text", "range"}
+        assert set(out) == {"value", "text", "quote", "range"}
         assert out["text"] and "nan" not in out["text"] and "inf" not in out["text"]
+        # What prose quotes: the value alone, the mean under ranges.
+        assert out["quote"] == (out["range"]["mean"]["text"] if out["range"] else out["text"])
     assert r["headline"]["key"] == calc.headline and len(r["headline"]["text"]) > 20
     assert set(r["charts"]) == {c.key for c in calc.charts}
     for c in calc.charts:
@@ -93,13 +96,32 @@ def test_input_echo() -> None:
 def test_errors_per_field() -> None:
     r = run("breakeven", {"prior_ratio": "lots", "bits_per_step": "-1", "unknown": "x"})
     assert r["ok"] is False and r["id"] == "breakeven"
+    assert set(r) == {"ok", "id", "error", "errors"}
     assert set(r["errors"]) == {"prior_ratio", "bits_per_step"}
     assert r["errors"]["prior_ratio"].startswith("Prior odds")
+    # One error, coded, naming the first field at fault and saying every message.
+    assert r["error"]["code"] == "bad_input" and r["error"]["field"] == "prior_ratio"
+    assert r["error"]["message"] == " ".join(r["errors"].values())
 
 
 def test_unknown_id() -> None:
     r = run("nope", {})
     assert r["ok"] is False and r["id"] == "nope" and "Unknown calculator" in r["errors"][""]
+    assert r["error"]["code"] == "unknown_calculator" and "field" not in r["error"]
+
+
+def test_an_exception_is_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from calculators import bridge
+
+    def broken(*_: object) -> dict[str, object]:
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(bridge, "sample_columns", broken)
+    ranged = {"prior_ratio": "1 to 2"}
+    for reply in (run("breakeven", ranged), bridge.samples("breakeven", ranged),
+                  json.loads(run_json(json.dumps({"calc": "breakeven", "inputs": ranged})))):
+        assert reply["ok"] is False and reply["error"]["code"] == "internal"
+        assert "ZeroDivisionError" in reply["error"]["message"] == reply["errors"][""]
 
 
 @pytest.mark.parametrize(("calc_id", "raw", "key"), [
@@ -164,11 +186,87 @@ def test_breakeven_range_percentiles() -> None:
 
 
 def test_run_json() -> None:
-    reply = json.loads(run_json(json.dumps(
-        {"id": "breakeven", "inputs": {"prior_ratio": "2^100", "training_steps": "1e6"}})))
-    assert reply["outputs"]["training_fraction"]["text"] == "0.01%"
+    for name in ("calc", "id"):  # "id" is the request's older name for the calculator
+        reply = json.loads(run_json(json.dumps(
+            {name: "breakeven", "inputs": {"prior_ratio": "2^100", "training_steps": "1e6"}})))
+        assert reply["outputs"]["training_fraction"]["text"] == "0.01%"
+        assert reply["id"] == "breakeven"  # the reply's id names the calculator (CLI replay)
     assert json.loads(run_json("not json"))["ok"] is False
     assert json.loads(run_json("[1]"))["ok"] is False
+
+
+# ---------------------------------------------------------------------------
+# One request parser: the three JSON doors read a request alike and fail alike
+# ---------------------------------------------------------------------------
+
+def _door(name: str, calc: object, inputs: object) -> dict[str, Any]:
+    """One request through one door: COMPUTE, SAMPLES or COMPARE (as one scenario)."""
+    from calculators import bridge
+
+    if name == "compare":
+        req: dict[str, object] = {"calc": calc, "scenarios": [{"name": "x", "inputs": inputs}]}
+        reply = json.loads(bridge.compare_json(json.dumps(req)))
+        # A scenario's own failure is the comparison's answer for that scenario.
+        return reply if not reply["ok"] else {"id": reply["id"], **reply["scenarios"][0]}
+    fn = bridge.run_json if name == "compute" else bridge.samples_json
+    return json.loads(fn(json.dumps({"calc": calc, "inputs": inputs})))  # type: ignore[no-any-return]
+
+
+DOORS = ("compute", "samples", "compare")
+
+
+@pytest.mark.parametrize("door", DOORS)
+@pytest.mark.parametrize(("value", "same_as"), [
+    (None, "2^100"),   # null: the default
+    (100, "100"),      # a number: its repr
+    (2.5, "2.5"),
+    (1e30, "1e+30"),
+])
+def test_every_door_reads_a_value_alike(door: str, value: object, same_as: str) -> None:
+    got = _door(door, "breakeven", {"prior_ratio": value})
+    want = _door(door, "breakeven", {"prior_ratio": same_as})
+    assert got["ok"] is True and got == want
+
+
+@pytest.mark.parametrize("door", DOORS)
+@pytest.mark.parametrize("value", [True, False, [], {}, ["2^100"]])
+def test_every_door_refuses_a_value_alike(door: str, value: object) -> None:
+    r = _door(door, "breakeven", {"prior_ratio": value, "bits_per_step": "0"})
+    assert r["ok"] is False and r["id"] == "breakeven"
+    assert r["error"]["code"] == "bad_input" and r["error"]["field"] == "prior_ratio"
+    assert set(r["errors"]) == {"prior_ratio", "bits_per_step"}
+    assert r["errors"]["prior_ratio"].startswith("Prior odds schemer : non-schemer: enter text")
+    assert r["errors"] == run("breakeven", {"prior_ratio": value, "bits_per_step": "0"})["errors"]
+
+
+@pytest.mark.parametrize("door", DOORS)
+@pytest.mark.parametrize(("calc", "inputs", "code"), [
+    ("nope", {}, "unknown_calculator"),
+    (7, {}, "bad_request"),
+    (None, {}, "bad_request"),
+    ("breakeven", [], "bad_request"),
+    ("breakeven", "2^100", "bad_request"),
+])
+def test_every_door_refuses_a_request_alike(door: str, calc: object, inputs: object,
+                                           code: str) -> None:
+    r = _door(door, calc, inputs)
+    assert r["ok"] is False and r["error"]["code"] == code, r
+    assert r["errors"] == {"": r["error"]["message"]} and "field" not in r["error"]
+
+
+@pytest.mark.parametrize("text", ["not json", "[1]", "null", '"breakeven"', "{}",
+                                  '{"calc": "breakeven", "view": []}',
+                                  '{"calc": "breakeven", "scenarios": {}}',
+                                  '{"calc": "breakeven", "scenarios": [1]}'])
+def test_a_bad_request_is_refused_by_every_door(text: str) -> None:
+    from calculators import bridge
+
+    for door in (bridge.run_json, bridge.samples_json, bridge.compare_json):
+        r = json.loads(door(text))
+        if door is not bridge.compare_json and "scenarios" in text:
+            continue  # a member only the comparison reads
+        assert r["ok"] is False and r["error"]["code"] == "bad_request", (door, text, r)
+        assert list(r) == ["ok", "id", "error", "errors"]  # "ok" first: the worker reads it so
 
 
 texts = st.one_of(st.text(max_size=120), st.sampled_from(
@@ -187,6 +285,7 @@ def test_never_raises(calc_id: str, raw: dict[str, str], data: st.DataObject) ->
     json.dumps(r, allow_nan=False)
     if not r["ok"]:
         assert r["errors"] and all(isinstance(m, str) and m for m in r["errors"].values())
+        assert r["error"]["code"] in ("bad_input", "unknown_calculator"), r
     else:
         for out in r["outputs"].values():
             assert out["text"] and not re.search(r"\b(nan|inf)\b|∞", out["text"]), out
@@ -197,7 +296,11 @@ def test_never_raises(calc_id: str, raw: dict[str, str], data: st.DataObject) ->
 
 @given(st.text(max_size=200))
 def test_run_json_never_raises(text: str) -> None:
-    assert json.loads(run_json(text))["ok"] in (True, False)
+    from calculators import bridge
+
+    for door in (run_json, bridge.samples_json, bridge.compare_json):
+        r = json.loads(door(text))
+        assert r["ok"] is True or r["error"]["code"] in bridge.CODES
 
 
 @given(st.text())

@@ -1,13 +1,20 @@
-"""The CLI via subprocess: the essay example, help, and exit 2 on bad input."""
+"""The CLI via subprocess: the essay example, help, exit 2 on bad input, and replay
+(exit 0 when the outputs match by the stated rule, 1 when they differ)."""
 
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from calculators import run
+from calculators.cli import REPLAY_RULE, same_value
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -65,8 +72,6 @@ def test_help_lists_fields_with_defaults() -> None:
 
 
 def test_bad_input_message_is_the_pages(tmp_path: Path) -> None:
-    from calculators import run
-
     p = cli("breakeven", "--bits-per-step", "zero")
     assert p.stderr.strip() == run("breakeven", {"bits_per_step": "zero"})["errors"][
         "bits_per_step"]
@@ -78,25 +83,54 @@ def test_bad_input_message_is_the_pages(tmp_path: Path) -> None:
     ("restaurants", "--mexican-bits", "-20 to 20"),
     ("frames",),
 ])
-def test_replay_is_bit_for_bit(tmp_path: Path, args: tuple[str, ...]) -> None:
+def test_replay_on_the_same_machine_is_bit_for_bit(tmp_path: Path, args: tuple[str, ...]
+                                                   ) -> None:
     saved = cli(*args, "--json")
     assert saved.returncode == 0, saved.stderr
     path = tmp_path / "saved.json"
     path.write_text(saved.stdout)
     again = cli("--from", str(path), "--json")
     assert again.returncode == 0, again.stderr
-    assert "identical" in again.stderr
+    assert "outputs match the saved reply" in again.stderr and REPLAY_RULE in again.stderr
     assert json.loads(again.stdout) == json.loads(saved.stdout)
 
 
-def test_replay_reports_a_changed_output(tmp_path: Path) -> None:
-    saved = json.loads(cli("breakeven", "--json").stdout)
-    saved["outputs"]["breakeven_steps"]["value"] = "99.0"
+def _tampered(tmp_path: Path, change: Callable[[dict[str, Any]], None],
+              *args: str) -> subprocess.CompletedProcess[str]:
+    saved = json.loads(cli("breakeven", *args, "--json").stdout)
+    change(saved["outputs"]["breakeven_steps"])
     path = tmp_path / "tampered.json"
     path.write_text(json.dumps(saved))
-    p = cli("--from", str(path), "--json")
-    assert p.returncode == 1 and "1 output(s) differ" in p.stderr
-    assert "breakeven_steps" in p.stderr
+    return cli("--from", str(path), "--json")
+
+
+def _set(key: str, value: str, where: str = "") -> Callable[[dict[str, Any]], None]:
+    def change(out: dict[str, Any]) -> None:
+        (out["range"][where] if where else out)[key] = value
+    return change
+
+
+@pytest.mark.parametrize("change", [
+    _set("value", "99.0"),               # another number
+    _set("text", "99"),                  # another display text
+    _set("value", "100.00000001", "p5"),  # a percentile off by more than the tolerance
+])
+def test_replay_reports_a_changed_output(tmp_path: Path,
+                                         change: Callable[[dict[str, Any]], None]) -> None:
+    p = _tampered(tmp_path, change, "--prior-ratio", "2^90 to 2^110")
+    assert p.returncode == 1 and "1 output(s) differ" in p.stderr, p.stderr
+    assert "breakeven_steps" in p.stderr and REPLAY_RULE in p.stderr
+
+
+def test_replay_tolerates_a_floats_last_bits(tmp_path: Path) -> None:
+    """A result saved in the browser may differ in its last bits (Pyodide's libm): the
+    stated tolerance, 1e-12 relative, accepts that and nothing more."""
+    want = float(run("breakeven", {})["outputs"]["breakeven_steps"]["value"])
+    p = _tampered(tmp_path, _set("value", repr(math.nextafter(want, math.inf))))
+    assert p.returncode == 0, p.stderr
+    assert same_value(repr(want * (1 + 5e-13)), repr(want))
+    assert not same_value(repr(want * (1 + 5e-12)), repr(want))
+    assert not same_value("inf", "1e308") and not same_value("x", "1")
 
 
 def test_replay_of_a_file_that_is_not_a_reply(tmp_path: Path) -> None:

@@ -93,7 +93,10 @@ def test_every_calculator_renders_every_part_of_the_contract(calc_id: str) -> No
         assert doc.having(name), name
     actions = [a["data-action"] for a in doc.having("data-action")]
     assert actions == ["copy-link", "reset", "scale", "compare", "download-json",
-                       "download-csv", "keep-scenario", "show-python"]
+                       "download-csv", "keep-scenario", "retry", "show-python"]
+    # The retry control shows only once Python has given up (controller.js).
+    (retry,) = doc.having("data-retry")
+    assert "hidden" in retry
     # Exactly one headline: the answer, as the bridge's sentence, on the headline output.
     (head,) = doc.having("data-headline")
     assert head["data-headline"] == calc.headline

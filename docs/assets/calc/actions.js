@@ -1,7 +1,6 @@
 // The calculator's buttons and links marked data-action="NAME": each action gets the
 // controller, the element clicked and the click.
 import { runtime } from "./runtime.js";
-import { writePrintLinks } from "./print.js";
 import { MAX_KEPT, changedInputs, writeCompare, writeQuery } from "./url-state.js";
 
 // Code a reader may never need loads when first used.
@@ -26,7 +25,6 @@ export const ACTIONS = {
     const odds = c.view.scale !== "odds";
     c.setScale(odds ? "odds" : "probability");
     writeQuery(c.fields, true, [c.calc, odds]);
-    writePrintLinks();
     if (runtime.state === "ready") c.request();
     else c.say("The charts switch once Python has started.");
   },
@@ -34,7 +32,6 @@ export const ACTIONS = {
   compare(c) {
     c.setCompare({ ...c.compare, on: !c.compare.on });
     writeCompare(c.calc, c.compare);
-    writePrintLinks();
     c.refreshCompare();
     if (c.compare.on && runtime.state !== "ready") c.say("The comparison appears once Python has started.");
   },
@@ -48,7 +45,6 @@ export const ACTIONS = {
     c.setCompare({ on: true, kept: [...c.compare.kept, { name, inputs: changedInputs(c.fields) }] });
     field.value = "";
     writeCompare(c.calc, c.compare);
-    writePrintLinks();
     c.refreshCompare();
     c.say(`Kept “${name}”: it stays in the link, beside the defaults and your inputs.`);
   },
@@ -57,8 +53,11 @@ export const ACTIONS = {
     const kept = c.compare.kept.filter((_, i) => i !== index);
     c.setCompare({ ...c.compare, kept });
     writeCompare(c.calc, c.compare);
-    writePrintLinks();
     c.refreshCompare();
+  },
+  // Python again after the runtime gave up (its restarts spent): the reader's call.
+  retry() {
+    runtime.retry();
   },
   "download-json": (c) => downloads().then((m) => m.downloadJson(c)),
   "download-csv": (c) => downloads().then((m) => m.downloadCsv(c)),

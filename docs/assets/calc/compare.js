@@ -5,10 +5,6 @@
 import { runtime } from "./runtime.js";
 import { powersHtml, showText } from "./powers.js";
 
-function cellText(out) {
-  return out.range && out.range.mean ? out.range.mean.text : out.text;
-}
-
 // Ask Python for every scenario and show them; `c` is the calculator's controller.
 export function refreshCompare(c) {
   const panel = c.root.querySelector("[data-compare]");
@@ -20,7 +16,7 @@ export function refreshCompare(c) {
     ...c.compare.kept,
     { name: "Yours", inputs: c.inputs },
   ];
-  runtime.compare(c.calc, scenarios, c.view).then((reply) => {
+  runtime.compare(c.calc, scenarios).then((reply) => {
     if (!reply.ok || !c.compare.on) return;
     drawTable(c, panel, reply);
     const chart = panel.querySelector("[data-compare-chart]");
@@ -64,7 +60,7 @@ function drawTable(c, panel, reply) {
     cell.dataset.output, cell.closest("tr").querySelector("th").firstChild.textContent,
   ]);
   for (const [key, label] of labels) {
-    row(label, reply.scenarios.map((s) => (s.ok ? cellText(s.outputs[key]) : "")));
+    row(label, reply.scenarios.map((s) => (s.ok ? s.outputs[key].quote : "")));
   }
   const holder = panel.querySelector("[data-compare-table]");
   holder.replaceChildren(table);
@@ -74,7 +70,7 @@ function drawTable(c, panel, reply) {
 function markQuotes(c, outputs) {
   for (const quote of document.querySelectorAll(`[data-quote^="${c.calc}."][data-default-text]`)) {
     const key = quote.dataset.quote.slice(c.calc.length + 1);
-    const mine = outputs && outputs[key] ? cellText(outputs[key]) : quote.dataset.text;
+    const mine = outputs && outputs[key] ? outputs[key].quote : quote.dataset.text;
     const theirs = quote.dataset.defaultText;
     const text = outputs && mine !== theirs ? `${mine} (the defaults: ${theirs})` : mine;
     if (outputs || quote.hasAttribute("data-compared")) {

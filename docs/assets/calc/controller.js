@@ -4,15 +4,11 @@
 // they hold.
 import { ACTIONS } from "./actions.js";
 import { showText } from "./powers.js";
-import { writePrintLinks } from "./print.js";
 import { runtime } from "./runtime.js";
 import { MAX_KEPT, atDefaults, readCompare, readOdds, readQuery, upgradeLink, writeQuery } from "./url-state.js";
 
 const controllers = new WeakMap();
 const URL_PAUSE_MS = 250;  // typing: the URL is written once the reader pauses this long
-
-// An output as prose quotes it: the expectation alone when the inputs are ranges.
-const quoted = (out) => (out.range && out.range.mean ? out.range.mean.text : out.text);
 
 class Controller {
   constructor(root, notices) {
@@ -20,6 +16,7 @@ class Controller {
     this.calc = root.dataset.calculator;
     this.fields = [...root.querySelectorAll("input[name]")];
     this.status = root.querySelector("[data-status]");
+    this.retry = root.querySelector("[data-retry]");
     this.results = root.querySelector("[data-results]");
     this.headline = root.querySelector("[data-headline]");
     this.presets = [...root.querySelectorAll("[data-preset]")];
@@ -69,6 +66,7 @@ class Controller {
       this.off();
       return;
     }
+    if (this.retry) this.retry.hidden = runtime.state !== "error";
     if (runtime.state === "loading") {
       this.setState("loading");
       const restarting = runtime.notice ? `${runtime.notice} ` : "";
@@ -88,11 +86,14 @@ class Controller {
     } else if (runtime.state === "ready" && this.root.dataset.state === "loading") {
       this.request();  // back after a restart: compute what the reader last typed
     } else if (runtime.state === "error") {
+      // Restarts are spent (runtime.js): the numbers stay as they are, and Python
+      // starts again only when the reader asks ("Start Python again", [data-retry]).
       this.setState("error");
-      this.say(
-        `Python could not start in this browser (${runtime.progress}). ` +
-        "The numbers shown are the default values, computed when the site was built.",
-      );
+      const what = runtime.stats().readyAt === null ? "could not start" : "stopped";
+      const shown = this.lastGood ? "The numbers shown are the last ones Python computed."
+        : "The numbers shown are the default values, computed when the site was built.";
+      this.say(`Python ${what} in this browser (${runtime.progress}). ${shown} ` +
+        "“Start Python again” tries once more.");
     }
   }
 
@@ -117,7 +118,6 @@ class Controller {
       if (!this.root.isConnected) return;
       writeQuery(this.fields, this.pushPending);
       this.pushPending = false;
-      writePrintLinks();
     };
     if (commit) write();
     else this.urlTimer = setTimeout(write, URL_PAUSE_MS);
@@ -227,7 +227,7 @@ class Controller {
         cell.dataset.value = out.value;
       }
       for (const quote of document.querySelectorAll(`[data-quote="${this.calc}.${key}"]`)) {
-        showText(quote, quoted(out));
+        showText(quote, out.quote);  // the value alone (the mean when inputs are ranges)
         quote.dataset.value = out.value;
       }
     }
@@ -278,7 +278,6 @@ class Controller {
 
   applyQuery() {
     readQuery(this.fields);
-    writePrintLinks();
     this.setScale(readOdds(this.calc) ? "odds" : "probability");
     this.setCompare(readCompare(this.calc));
     this.root.querySelector("[data-compare]").hidden = !this.compare.on;

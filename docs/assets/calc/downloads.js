@@ -24,10 +24,10 @@ export function downloadCsv(c) {
   }
   const { reply, inputs } = c.lastGood;
   if (reply.ranged) {
+    const failed = (why) => c.say(`The samples could not be computed (${why}); try again.`);
     runtime.samples(c.calc, inputs).then(
-      (text) => (typeof text === "string" ? save(c, "csv", text, "text/csv")
-        : c.say("The samples could not be computed; try again.")),
-      () => c.say("The samples could not be computed; try again."),
+      (answer) => (answer.ok ? save(c, "csv", answer.csv, "text/csv") : failed(answer.error.message)),
+      (error) => failed(error.message),
     );
     return;
   }

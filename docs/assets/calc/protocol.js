@@ -1,16 +1,19 @@
 // The one protocol between the page (runtime.js) and the Python worker (worker.js).
-// Plain JSON both ways; no Python object ever crosses it.
-//   page -> worker  {type: COMPUTE, id, calc, inputs, view}  inputs: name -> raw text;
+// Plain data both ways; no Python object ever crosses it. `rid` numbers a request (the
+// page matches the RESULT to it); `calc` names the calculator.
+//   page -> worker  {type: COMPUTE, rid, calc, inputs, view}  inputs: name -> raw text;
 //                                                       view: {scale: "odds"} or {}
-//                   {type: SAMPLES, id, calc, inputs}   the samples as CSV text
-//                   {type: COMPARE, id, calc, scenarios, view}  scenarios side by side
+//                   {type: SAMPLES, rid, calc, inputs}  the samples of a ranged run
+//                   {type: COMPARE, rid, calc, scenarios}  scenarios side by side
 //                   {type: START}                       a held worker may start Python
 //   worker -> page  {type: PROGRESS, step, of, text}    while Python starts
 //                   {type: READY, ms, pyodide, wheel, boot}
 //                                                       ms: the worker's own boot time;
 //                                                       wheel: {file, sha256}; boot:
 //                                                       {path: "snapshot" | "plain", reason}
-//                   {type: RESULT, id, reply}           reply: the bridge's JSON (or CSV)
+//                   {type: RESULT, rid, json}           json: the bridge's reply as JSON
+//                                                       text (calculators/README.md),
+//                                                       parsed by the page alone
 //                   {type: FATAL, message}              Python could not start
 // Before any message, the worker's name (new Worker(url, {name})) is the page's boot
 // hint: "", "snapshot", "plain", "save-data" or "slow" (runtime.js, bootHint), followed
@@ -27,10 +30,11 @@ export const Message = Object.freeze({
   FATAL: "fatal",
 });
 
-// A reply in the bridge's shape for a failure outside any one field: the page shows it
-// as it shows the bridge's own errors (the "" key is the calculator as a whole).
-export function errorReply(calc, message) {
-  return { ok: false, id: calc, errors: { "": message } };
+// A failed reply in the bridge's shape, as JSON text, for a failure outside Python's
+// doors (Python failed or never started): the page shows it as it shows the bridge's
+// own errors ("" in `errors` is the calculator as a whole).
+export function errorReply(calc, code, message) {
+  return JSON.stringify({ ok: false, id: calc, error: { code, message }, errors: { "": message } });
 }
 
 // An Error's message, or whatever was thrown, as text.

@@ -1,20 +1,37 @@
 // The worker client: one Python worker per tab, kept across instant navigation. It
-// matches replies to requests by id, abandons a computation that runs too long, and
-// restarts a worker that stops. Controllers hold no worker; they call compute() and
-// listen for "state".
+// matches replies to requests by their rid, abandons a computation that runs too long,
+// and restarts a worker that stops or hangs, within one budget per tab. Controllers hold
+// no worker; they call compute() and listen for "state".
 import { Message } from "./protocol.js";
 
 const WORKER_URL = new URL("worker.js", import.meta.url);
-const TIMEOUT_MS = 2000;         // a computation still running after this is abandoned
+const TIMEOUT_MS = 2000;         // a point computation still running after this is abandoned
+const RANGED_WORK = 5;           // a ranged run (10,000 samples) counts as this many point runs
 const BOOT_TIMEOUT_MS = 120000;  // Python not started after this counts as a crash
-const CRASH_RESTARTS = 1;        // a crashed worker is restarted this often; then it is final
+// Restarts per tab, whatever stopped Python (a crash, a computation that ran too long, a
+// boot that never finished). Past them the runtime stays in "error" until the reader
+// asks for a retry, so a request that always overruns cannot restart Python forever.
+const RESTARTS = 2;
+// Text that may hold a range (parse.py's _RANGE, read generously: a false match only
+// gives a computation longer before it is abandoned).
+const MAY_BE_RANGE = /\sto\s|[–—]/i;
+
+// How long a request may run: TIMEOUT_MS per unit of work, a point run being one unit
+// and a ranged run RANGED_WORK. A comparison's every scenario counts as ranged (the
+// inputs a scenario leaves out take the defaults, which may be ranges).
+function timeLimit(request) {
+  const ranged = Object.values(request.inputs || {}).some((text) => MAY_BE_RANGE.test(String(text)));
+  const units = request.type === Message.COMPARE ? RANGED_WORK * Math.max(1, request.scenarios.length)
+    : request.type === Message.SAMPLES || ranged ? RANGED_WORK : 1;
+  return TIMEOUT_MS * units;
+}
 
 // What the page knows and the worker cannot see, given to the worker as its name: how
 // it should boot (snapshot.js, plan). The page's `calc-boot` query parameter forces
 // "snapshot" or "plain" (tests, the benchmark); Save-Data and a slow connection (the
 // Network Information API's effectiveType 3g or worse) ask for the plain boot unless
 // the snapshot is cached. early-start.js holds a copy of this function.
-export function bootHint() {
+function bootHint() {
   const forced = new URLSearchParams(location.search).get("calc-boot");
   if (forced === "snapshot" || forced === "plain") return forced;
   const net = navigator.connection;
@@ -24,8 +41,8 @@ export function bootHint() {
 class Runtime {
   #worker = null;
   #bootTimer = 0;
-  #nextId = 1;
-  #pending = new Map();          // request id -> {resolve, reject, timer}
+  #nextRid = 1;
+  #pending = new Map();          // request id (rid) -> {resolve, reject, timer}
   #listeners = { state: new Set(), reply: new Set() };
   #counts = { boots: 0, restarts: 0, timeouts: 0 };
   #ready = { at: null, ms: null };  // when Python last said ready: page clock, worker's own
@@ -85,30 +102,41 @@ class Runtime {
   }
 
   // Scenarios ([{name, inputs}]) side by side, with one chart of them all.
-  compare(calc, scenarios, view = {}) {
-    return this.#ask({ type: Message.COMPARE, calc, scenarios, view });
+  compare(calc, scenarios) {
+    return this.#ask({ type: Message.COMPARE, calc, scenarios });
   }
 
   // What the page needs to record where a result came from.
   get versions() { return { ...this.#versions }; }
 
+  // After the restarts are spent (state "error"): start Python again, at the reader's
+  // request. The budget is not renewed: a failure after this is final again at once.
+  retry() {
+    if (this.#state !== "error") return;
+    this.#state = "idle";
+    this.#notice = "";
+    this.start();
+  }
+
   #ask(request) {
     if (this.#state !== "ready") return Promise.reject(new Error(`Python is ${this.#state}`));
     return new Promise((resolve, reject) => {
-      const id = this.#nextId++;
+      const rid = this.#nextRid++;
+      const limit = timeLimit(request);
       const timer = setTimeout(() => {
-        this.#pending.delete(id);
+        this.#pending.delete(rid);
         reject(new Error("timeout"));
         this.#counts.timeouts += 1;
-        this.#restart(`a computation took longer than ${TIMEOUT_MS / 1000} seconds and was stopped`);
-      }, TIMEOUT_MS);
-      this.#pending.set(id, { resolve, reject, timer });
-      this.#worker.postMessage({ ...request, id });
+        this.#recover(`a computation took longer than ${limit / 1000} seconds and was stopped`);
+      }, limit);
+      this.#pending.set(rid, { resolve, reject, timer });
+      this.#worker.postMessage({ ...request, rid });
     });
   }
 
   // Subscribe to "state" (any change of state, progress or notice; the listener gets
-  // stats()) or "reply" (a result arrived; the listener gets {id}). Returns the
+  // stats()) or "reply" (a result arrived; the listener gets {rid}, and the same number
+  // as `id`, its name before the protocol said rid). Returns the
   // unsubscribe function.
   on(event, listener) {
     const listeners = this.#listeners[event];
@@ -142,12 +170,16 @@ class Runtime {
     } else if (message.type === Message.FATAL) {
       this.#crash(message.message);
     } else if (message.type === Message.RESULT) {
-      const waiting = this.#pending.get(message.id);
+      const waiting = this.#pending.get(message.rid);
       if (!waiting) return;
       clearTimeout(waiting.timer);
-      this.#pending.delete(message.id);
-      this.#emit("reply", { id: message.id });
-      waiting.resolve(message.reply);
+      this.#pending.delete(message.rid);
+      this.#emit("reply", { rid: message.rid, id: message.rid });
+      try {
+        waiting.resolve(JSON.parse(message.json));  // the bridge's reply, parsed once, here
+      } catch (error) {
+        waiting.reject(error);
+      }
     }
   }
 
@@ -162,20 +194,21 @@ class Runtime {
     this.#pending.clear();
   }
 
-  #restart(reason) {
-    this.#stop(reason);
-    this.#state = "idle";
-    this.#notice = `${reason}; Python is restarting.`;
-    this.start();
+  #crash(reason) {
+    this.#recover(`Python stopped (${reason})`, reason);
   }
 
-  #crash(reason) {
-    if (this.#counts.restarts < CRASH_RESTARTS) {
-      this.#counts.restarts += 1;
-      this.#restart(`Python stopped (${reason})`);
-    } else {
+  // Restart Python while the tab's budget lasts; then fail for good (until retry()).
+  #recover(notice, reason = notice) {
+    if (this.#counts.restarts >= RESTARTS) {
       this.#fail(reason);
+      return;
     }
+    this.#counts.restarts += 1;
+    this.#stop(notice);
+    this.#state = "idle";
+    this.#notice = `${notice}; Python is restarting.`;
+    this.start();
   }
 
   #fail(reason) {

@@ -1,6 +1,7 @@
 // A calculator's inputs in the page's URL, so any view can be shared: only the values
 // that differ from the defaults, named as in the Python spec, plus `v`, the link
-// format. `odds` lists the calculators whose charts are shown in log2 odds.
+// format. `odds` lists the calculators whose charts are shown in log2 odds. Every write
+// of the URL goes through here, and keeps the printed link (print.js) up to date.
 //
 // Every link ever shared still opens. A link of an older format is read through the
 // history the build writes into the manifest (calculators/links.py): inputs that still
@@ -8,14 +9,19 @@
 // left out, a new input takes the value that reproduces the old behaviour, and a
 // retired one is mapped or named in a one-line notice. A link whose inputs belong to a
 // calculator that moved to another page is sent on to that page.
+import { writePrintLinks } from "./print.js";
+
 const MANIFEST_URL = new URL("manifest.json", import.meta.url);
 // Parameters that say how to show the page, not what the inputs are.
 const VIEW_PARAMS = new Set(["v", "odds", "compare", "scenario"]);
 
-export const atDefaults = (fields) => fields.every((input) => input.value === input.dataset.default);
+// Whether a field holds other than its default: the one test the link, the kept
+// scenarios and the static results go by.
+const changed = (input) => input.value !== input.dataset.default;
+export const atDefaults = (fields) => !fields.some(changed);
 
 // The link format this build writes (the same on every calculator of the site).
-export function linkFormat() {
+function linkFormat() {
   const root = document.querySelector("[data-calculator][data-links]");
   return root ? root.dataset.links : "1";
 }
@@ -88,17 +94,27 @@ export async function upgradeLink(onPage) {
     }
   }
   const query = new URLSearchParams([["v", String(current)], ...upgraded.entries(), ...views]);
-  history.replaceState(history.state, "", `${location.pathname}?${query}${location.hash}`);
+  setUrl(`${location.pathname}?${query}${location.hash}`, false);
   return notices;
 }
 
-// Set each field from the query string, or to its default where the query has none.
+// Set each field from the query string, or to its default where the query has none
+// (on arrival, and on Back and Forward: the printed link follows the URL read).
 export function readQuery(fields, search = location.search) {
   const params = new URLSearchParams(search);
   for (const input of fields) {
     const value = params.get(input.name);
     input.value = value === null ? input.dataset.default : value;
   }
+  writePrintLinks();
+}
+
+// The one way the URL is written: a new history entry (push) or in place of this one;
+// the printed link follows.
+function setUrl(url, push) {
+  if (push) history.pushState(null, "", url);
+  else history.replaceState(history.state, "", url);
+  writePrintLinks();
 }
 
 // Whether the link asks for this calculator's charts in log2 odds.
@@ -113,8 +129,8 @@ export function readOdds(calc, search = location.search) {
 export function writeQuery(fields, push, odds = null) {
   const params = new URLSearchParams(location.search);
   for (const input of fields) {
-    if (input.value === input.dataset.default) params.delete(input.name);
-    else params.set(input.name, input.value);
+    if (changed(input)) params.set(input.name, input.value);
+    else params.delete(input.name);
   }
   if (odds) {
     const [calc, on] = odds;
@@ -129,8 +145,7 @@ export function writeQuery(fields, push, odds = null) {
   const query = rest ? `?v=${linkFormat()}&${rest}` : "";
   const url = `${location.pathname}${query}${location.hash}`;
   if (url === `${location.pathname}${location.search}${location.hash}`) return;
-  if (push) history.pushState(null, "", url);
-  else history.replaceState(history.state, "", url);
+  setUrl(url, push);
 }
 
 // Scenarios side by side, in the link: `compare` lists the calculators showing them, and
@@ -164,12 +179,12 @@ export function writeCompare(calc, state) {
     params.append("scenario", `${calc}|${s.name.replace(/\|/g, "/")}|${new URLSearchParams(s.inputs)}`);
   }
   const query = params.toString();
-  history.pushState(null, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+  setUrl(`${location.pathname}${query ? `?${query}` : ""}${location.hash}`, true);
 }
 
 // The inputs that differ from the defaults: what a kept scenario records.
 export function changedInputs(fields) {
   const out = {};
-  for (const input of fields) if (input.value !== input.dataset.default) out[input.name] = input.value;
+  for (const input of fields) if (changed(input)) out[input.name] = input.value;
   return out;
 }

@@ -95,7 +95,7 @@ function load(lock, extra) {
 }
 
 // Start Python with the calculators importable; resolve to the runner (the bridge's
-// run_json and samples_csv_json: JSON text in, text out).
+// three doors, one per request type: JSON text in, JSON text out).
 async function boot() {
   post({ type: Message.PROGRESS, step: 1, of: 2, text: "downloading and starting Python" });
   // One fetch of the lock file, shared by Pyodide and the wheel's lookup.
@@ -138,23 +138,20 @@ async function boot() {
     }
   }
   // The bridge's module proxy lives as long as the worker (its attributes are borrowed
-  // from it): run_json and samples_csv_json are the only Python objects JS ever holds,
-  // and only strings cross them.
+  // from it): its three doors are the only Python objects JS ever holds, and only
+  // strings cross them.
   const bridge = pyodide.pyimport("calculators.bridge");
-  const runJson = bridge.run_json;
-  const samplesCsv = bridge.samples_csv_json;
-  const compareJson = bridge.compare_json;
+  const doors = {
+    [Message.COMPUTE]: bridge.run_json,
+    [Message.SAMPLES]: bridge.samples_json,
+    [Message.COMPARE]: bridge.compare_json,
+  };
   const entry = (await lock).packages.calculators;
   post({
     type: Message.READY, ms: performance.now() - t0, pyodide: pyodide.version,
     wheel: { file: entry.file_name, sha256: entry.sha256 }, boot: how,
   });
-  const run = {
-    compute: (request) => runJson(request),
-    samples: (request) => samplesCsv(request),
-    compare: (request) => compareJson(request),
-    stdlib: null,
-  };
+  const run = { doors, stdlib: null };
   if (how.path === "snapshot") {
     run.stdlib = installStdlib(pyodide, indexURL, integrity(chosen.manifest.stdlib_sha256))
       .catch(() => {})
@@ -166,49 +163,44 @@ async function boot() {
 }
 
 // The runner every request is handled with. If Python cannot start the page is told
-// once (FATAL), and from then on the runner throws that same failure, so each request
-// still gets a reply, in the bridge's error shape.
+// once (FATAL), and from then on each request still gets a reply, in the bridge's error
+// shape, naming that same failure.
 const python = boot().catch((error) => {
   post({ type: Message.FATAL, message: describe(error) });
-  const fail = () => { throw error; };
-  return { compute: fail, samples: fail, compare: fail, stdlib: null };
+  return { doors: null, failure: error, stdlib: null };
 });
 
-// Pure: one message and the runner in, the reply out (null for a message it does not
-// answer). Everything it needs arrives as arguments; it keeps no state.
-const ANSWERS = {
-  [Message.COMPUTE]: (run, request) => JSON.parse(run.compute(request)),
-  [Message.SAMPLES]: (run, request) => run.samples(request),
-  [Message.COMPARE]: (run, request) => JSON.parse(run.compare(request)),
-};
-
-export function handle(run, message) {
-  if (!message || !Object.hasOwn(ANSWERS, message.type)) return null;
-  const { id, calc, inputs, scenarios, view } = message;
-  let reply;
+// One request in, its RESULT out (null for a message that is not a request): the
+// bridge's JSON text, posted as it is, to be parsed once, by the page.
+function answer(run, message) {
+  if (!message || ![Message.COMPUTE, Message.SAMPLES, Message.COMPARE].includes(message.type)) return null;
+  const { rid, calc, inputs, scenarios, view } = message;
+  let json;
   try {
-    const request = JSON.stringify({ id: calc, inputs, scenarios, view: view || {} });
-    reply = ANSWERS[message.type](run, request);
+    if (!run.doors) throw run.failure;
+    json = run.doors[message.type](JSON.stringify({ calc, inputs, scenarios, view }));
   } catch (error) {
-    reply = errorReply(calc, `Python failed: ${describe(error).slice(-300)}`);
+    json = errorReply(calc, "internal", `Python failed: ${describe(error).slice(-300)}`);
   }
-  return { type: Message.RESULT, id, reply };
+  return { type: Message.RESULT, rid, json };
 }
 
+// A reply's error code, "" for a success. The bridge and errorReply write "ok" first, so
+// a success (large: charts, samples) is never parsed here; a failure is small.
+const errorCode = (json) => (/^\{"ok": ?false/.test(json) ? JSON.parse(json).error.code : "");
+
 // A request that came before the standard library did (after a snapshot boot) and
-// failed inside Python may have needed a module the snapshot lacks: asked again once
-// the library is in. (The snapshot holds every module the calculators import, so this
-// is a safety net: tests/pyodide/snapshot.mjs answers every case without the library.)
-async function answer(run, message) {
-  const out = handle(run, message);
+// failed inside Python (code "internal") may have needed a module the snapshot lacks:
+// asked again once the library is in. (The snapshot holds every module the calculators
+// import, so this is a safety net: tests/pyodide/snapshot.mjs answers every case
+// without the library.)
+function reply(run, message) {
+  const out = answer(run, message);
   const pending = run.stdlib;
-  if (!out || !pending) return out;
-  const reply = out.reply;
-  const text = typeof reply === "string" ? reply : !reply.ok && String((reply.errors || {})[""]);
-  return text && text.includes("Internal error (") ? pending.then(() => handle(run, message)) : out;
+  return out && pending && errorCode(out.json) === "internal" ? pending.then(() => answer(run, message)) : out;
 }
 
 self.onmessage = (event) => {
   if (event.data && event.data.type === Message.START) begin();
-  else python.then((run) => answer(run, event.data)).then((out) => out && post(out));
+  else python.then((run) => reply(run, event.data)).then((out) => out && post(out));
 };
