@@ -30,7 +30,8 @@ async (op, arg) => {
   if (op === "states") {
     const states = {};
     for (const calc of arg) states[calc] = root(calc) ? root(calc).dataset.state : "missing";
-    return { states, stats: window.calcRuntime ? window.calcRuntime.stats() : null };
+    const controlled = Boolean(navigator.serviceWorker && navigator.serviceWorker.controller);
+    return { states, controlled, stats: window.calcRuntime ? window.calcRuntime.stats() : null };
   }
   if (op === "outputs") {  // arg: {calc, want}
     const scope = root(arg.calc);

@@ -52,7 +52,8 @@ def main() -> int:
         for engine in engines:
             started = time.monotonic()
             try:
-                done = subprocess.run(command(engine), stdout=subprocess.PIPE, text=True,
+                done = subprocess.run(command(engine), stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, text=True,
                                       timeout=LIMIT_S)
                 out, code = done.stdout, done.returncode
             except subprocess.TimeoutExpired as stopped:
