@@ -62,11 +62,7 @@ async function smoke(page, { url, defaults, edits }) {
   if (served.length) throw new Error(`served HTML: ${served.join("; ")}`);
 }
 
-const browser = await puppeteer.launch({
-  browser: "firefox", executablePath, headless: true,
-  // No telemetry or update pings to hosts this machine cannot reach.
-  extraPrefsFirefox: { "datareporting.policy.dataSubmissionEnabled": false, "app.update.enabled": false },
-});
+const browser = await puppeteer.launch({ browser: "firefox", executablePath, headless: true });
 let failed = 0;
 // Each page a first visit, in a context of its own: once the site's service worker
 // controls a page it serves it alike in every engine (e2e/ covers it in Chromium).
