@@ -11,7 +11,7 @@ TEST_PORT ?= 8765
 # too, so no root-absolute URL can slip through.
 TEST_BASE ?= /scheming-ais/
 
-.PHONY: help setup build serve test test-unit test-pyodide test-e2e lint bench clean
+.PHONY: help setup build serve test test-unit test-pyodide test-site test-e2e test-engines lint bench clean
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)/"
@@ -59,12 +59,20 @@ test-pyodide: setup
 	node tests/pyodide/run.mjs build/pyodide-cases.json $$($(BIN)/python scripts/build_wheel.py dist)
 	node tests/pyodide/snapshot.mjs build/pyodide-cases.json $$($(BIN)/python scripts/ship_pyodide.py build/pyodide-site)
 
-test-e2e: setup .browser
+test-site: setup
 	SITE_URL=http://127.0.0.1:$(TEST_PORT)$(TEST_BASE) $(BIN)/mkdocs build --strict --site-dir build/test-site
+
+test-e2e: test-site .browser
 	TEST_PORT=$(TEST_PORT) TEST_BASE=$(TEST_BASE) $(BIN)/pytest -q tests/e2e \
 	  --screenshot only-on-failure --output test-results
 
-test: lint test-unit test-pyodide test-e2e
+# The same site, smoke-tested in Firefox ESR and WebKitGTK (tests/engines/): installed
+# from Debian's packages when missing; SKIP_ENGINES=webkit (or firefox) leaves one out.
+test-engines: test-site
+	$(BIN)/python scripts/ensure_engines.py
+	TEST_PORT=$(TEST_PORT) TEST_BASE=$(TEST_BASE) $(BIN)/python tests/engines/run.py
+
+test: lint test-unit test-pyodide test-e2e test-engines
 
 bench: setup .browser
 	$(BIN)/python -m bench.run

@@ -51,6 +51,12 @@ module.exports = [
     files: ["bench/js/*.js", "bench/bare/page.js"],
     languageOptions: { sourceType: "script", globals: globals.browser },
   },
+  // The cross-engine smoke suite's in-page probe: a function expression that
+  // tests/engines/make_cases.py puts after tests/pyodide/same.mjs's same().
+  {
+    files: ["tests/engines/probe.js"],
+    languageOptions: { sourceType: "script", globals: { ...globals.browser, same: "readonly" } },
+  },
   { files: ["bench/bare/worker.js"], languageOptions: { sourceType: "module", globals: globals.worker } },
   { files: ["**/*.mjs"], languageOptions: { sourceType: "module", globals: globals.node } },
   // The snapshot's container format, read by the worker and by Node alike.
