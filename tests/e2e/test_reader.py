@@ -142,7 +142,7 @@ def test_choice_question_by_keyboard_then_the_case_in_the_calculator(
 
 
 def test_number_question_says_how_far_apart(page: Page, site: str) -> None:
-    page.goto(site + HOME)
+    page.goto(site + CALCULATOR_PAGES["breakeven"])
     form = page.locator('[data-question="breakeven.halving"]')
     expect(form.locator("[data-question-actions]")).to_be_visible()
     form.locator('input[name="guess"]').fill("1000")
@@ -157,7 +157,7 @@ def test_number_question_says_how_far_apart(page: Page, site: str) -> None:
 
 
 def test_prose_number_moves_by_keyboard_and_drag(page: Page, site: str) -> None:
-    page.goto(site + HOME)
+    page.goto(site + CALCULATOR_PAGES["breakeven"])
     ready(page, "breakeven")
     quote = page.locator('[data-quote="breakeven.prior_ratio"][role="spinbutton"]').first
     field = page.locator('[data-calculator="breakeven"] input[name="prior_ratio"]')
