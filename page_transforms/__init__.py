@@ -16,13 +16,15 @@ Which page is being converted? Python-Markdown knows nothing of pages, yet a cal
 links its Python source relative to the page (no root-absolute URLs) and errors must
 name the page. The extension reads the page from the state each builder already puts on
 the ``Markdown`` instance it makes for that page: MkDocs and ProperDocs register their
-link-rewriting treeprocessor ``relpath`` holding the page's ``File``; Zensical registers
-a preprocessor ``rendering_context`` holding its ``Page`` (its documented way for
-extensions to know the page). This needs no hook, which Zensical would not run, and no
-per-build global the converter must keep in step; ``tests/unit/test_page_transforms.py``
-renders pages through MkDocs and ProperDocs so a builder that moves that state fails a
-test, not a page. Outside a builder (a test, plain ``markdown.markdown``) the extension's
-``path`` and ``url`` options name the page.
+link-rewriting treeprocessor ``relpath`` holding the page's ``File`` (an internal of
+MkDocs, frozen with 1.6.1, the last 1.x, and kept by ProperDocs); Zensical registers a
+preprocessor ``rendering_context`` holding its ``Page``, kept for extensions to read.
+Chosen over a registry filled by a hook because Zensical runs no hooks, and over
+extension config because that is one for the whole site, not per page. If a builder
+moves that state, the build stops (:class:`PageError`) rather than guess:
+``tests/unit/test_page_transforms.py`` renders pages through MkDocs, and
+``make test-builders`` builds the site with ProperDocs. Outside a builder (a test, plain
+``markdown.markdown``) the extension's ``path`` and ``url`` options name the page.
 
 What the build needs back (which calculators each page holds: the template starts
 Python early on those, and the build manifest lists them) is recorded in
