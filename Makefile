@@ -11,11 +11,11 @@ TEST_PORT ?= 8765
 # too, so no root-absolute URL can slip through.
 TEST_BASE ?= /scheming-ais/
 
-.PHONY: help setup build serve test test-unit test-pyodide test-site test-e2e test-engines lint bench clean
+.PHONY: help setup build serve test test-unit test-pyodide test-site test-e2e test-engines test-builders lint bench clean
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)/"
-	@echo "make test    lint, type-check and run every test (unit, Pyodide, browser)"
+	@echo "make test    lint, type-check and run every test (unit, Pyodide, browser, 2nd builder)"
 	@echo "make build   write the static site to site/"
 	@echo "make bench   run the benchmarks"
 
@@ -50,7 +50,7 @@ lint: setup
 
 test-unit: setup
 	@mkdir -p build
-	$(BIN)/pytest -q tests/unit calculators hooks bench --cov --cov-report=term
+	$(BIN)/pytest -q tests/unit calculators page_transforms hooks bench --cov --cov-report=term
 
 # The same cases in Pyodide under Node: booted as usual, then restored from the memory
 # snapshot the site ships (made, or taken from build/snapshot-cache/, by ship_pyodide.py).
@@ -72,7 +72,15 @@ test-engines: test-site
 	$(BIN)/python scripts/ensure_engines.py
 	TEST_PORT=$(TEST_PORT) TEST_BASE=$(TEST_BASE) $(BIN)/python tests/engines/run.py
 
-test: lint test-unit test-pyodide test-e2e test-engines
+# A second builder: ProperDocs (pinned in pyproject.toml), a continuation of MkDocs 1.x,
+# builds the same mkdocs.yml; its pages and every calculator's prerendered numbers must
+# equal MkDocs' build (scripts/compare_builds.py says what may differ: the generator).
+test-builders: setup
+	$(BIN)/mkdocs build --strict --site-dir build/builders/mkdocs
+	$(BIN)/properdocs build --strict -f mkdocs.yml --site-dir build/builders/properdocs
+	$(BIN)/python scripts/compare_builds.py build/builders/mkdocs build/builders/properdocs
+
+test: lint test-unit test-pyodide test-builders test-e2e test-engines
 
 bench: setup .browser
 	$(BIN)/python -m bench.run

@@ -1,5 +1,5 @@
 // Render a JSON list of {tex, display} from stdin to a JSON list of HTML strings.
-// Used by hooks/page_text.py so pages show math without running any script.
+// Used by page_transforms/page_text.py so pages show math without running any script.
 //
 // The site's search indexes a formula by a plain copy of it, not by KaTeX's output,
 // which holds the formula's text twice (MathML and the visible copy: 2^{100} read as

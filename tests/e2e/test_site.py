@@ -243,7 +243,7 @@ def test_a_palette_switch_is_instant(browser: Browser, site: str) -> None:
 
 def test_symbol_links_are_named_not_tooltips(page: Page, site: str) -> None:
     """A permalink (¶) and a footnote's way back (↩) are named by their words
-    (hooks/page_text.py, ``named_symbol_links``), not titled: the theme would mount a
+    (page_transforms/page_text.py, ``named_symbol_links``), not titled: the theme would mount a
     tooltip at load for each."""
     page.goto(site + "two-frames/")
     content = page.locator(".md-content")

@@ -1,5 +1,6 @@
-"""The hooks: markers expand per the DOM contract and every mistake fails the build; the
-build manifest lists the pages; page text and shipped files are finished as promised."""
+"""The page transforms (the ``page_transforms`` Markdown extension) and the hooks: markers
+expand per the DOM contract and every mistake fails the build; the build manifest lists
+the pages; page text and shipped files are finished as promised."""
 
 from __future__ import annotations
 
@@ -13,17 +14,18 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import markdown
 import pytest
-from mkdocs.exceptions import PluginError
 
 from calculators import CALCULATORS, run
-from hooks import markers_hook as hook
-from hooks import page_text_hook, shipping_hook
+from hooks import manifest_hook as hook
+from hooks import shipping_hook
 from hooks.bundle import bundle
 from hooks.bundle import sources as bundle_sources
 from hooks.manifest import PATH as MANIFEST_PATH
-from hooks.markers import MarkerError, expand_markers
 from hooks.shipping import NOT_SHIPPED
+from page_transforms import KatexError, MarkerError, PageTransforms
+from page_transforms.markers import expand_markers
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -33,7 +35,10 @@ def page(src: str = "strict-counting.md", url: str = "strict-counting/") -> Any:
 
 
 def expand(text: str, where: Any = None) -> str:
-    return hook.on_page_content(text, where or page(), None, None)  # type: ignore[arg-type]
+    """``text`` converted as the page ``where`` by the extension, then seen by the hook."""
+    p = where or page()
+    md = markdown.Markdown(extensions=[PageTransforms(path=p.file.src_path, url=p.url)])
+    return hook.on_page_content(md.convert(text), p, None, None)  # type: ignore[arg-type]
 
 
 class Elements(HTMLParser):
@@ -139,7 +144,7 @@ def test_predict_marker_renders_the_question_with_its_answer() -> None:
     radios = [a["value"] for t, a in Elements(out).found if a.get("type") == "radio"]
     assert radios == [c.label for c in q.choices]
     assert 'data-action="try-case" data-calc="counting-odds" data-case="preferences-unknown"' in out
-    with pytest.raises(PluginError, match="unknown question"):
+    with pytest.raises(MarkerError, match="unknown question"):
         expand("<!-- predict: counting-odds.nope -->")
 
 
@@ -188,13 +193,13 @@ BAD_MARKERS = [
 
 @pytest.mark.parametrize(("text", "message"), BAD_MARKERS)
 def test_every_bad_marker_fails_the_build(text: str, message: str) -> None:
-    with pytest.raises(PluginError, match=f"^strict-counting.md: {message}"):
+    with pytest.raises(MarkerError, match=f"^strict-counting.md: {message}"):
         expand(text)
 
 
 @pytest.mark.parametrize(("text", "message"), BAD_MARKERS)
 def test_bad_markers_fail_without_mkdocs_too(text: str, message: str) -> None:
-    # The plain function raises its own error, so another generator could run it.
+    # The plain function, without Markdown, raises the same error.
     with pytest.raises(MarkerError, match=f"^page.md: {message}"):
         expand_markers(text, "page.md", "./")
 
@@ -209,7 +214,7 @@ def test_calculators_sharing_an_input_name_cannot_share_a_page(
         fields=(dataclasses.replace(frames.fields[0], name="prior_ratio"), *frames.fields[1:]),
     )
     monkeypatch.setitem(CALCULATORS, "frames-copy", clash)
-    with pytest.raises(PluginError, match=r"shares input names \['prior_ratio'\]"):
+    with pytest.raises(MarkerError, match=r"shares input names \['prior_ratio'\]"):
         expand("<!-- calculator: breakeven -->\n<!-- calculator: frames-copy -->")
 
 
@@ -245,19 +250,17 @@ def test_manifest_lists_pages_in_nav_order_with_their_calculators(tmp_path: Path
 
 
 def test_page_text_typesets_math_and_fails_the_build_on_bad_tex() -> None:
-    p = page()
-    out = page_text_hook.on_page_content(
+    out = expand(
         '<p><span class="arithmatex">\\(2^{100}\\)</span> and '
-        '<abbr title="t">SGD</abbr>, <abbr title="t">SGD</abbr></p>'
-        '<pre><span></span><code>x</code></pre>', p, None, None)  # type: ignore[arg-type]
+        '<abbr title="t">SGD</abbr>, <abbr title="t">SGD</abbr></p>\n\n'
+        '<pre><span></span><code>x</code></pre>')
     assert 'class="katex"' in out and "arithmatex" not in out
     # Left out of the search index, which gets a plain copy instead.
     assert "<calc-math data-search-exclude><span class=\"katex\">" in out
     assert '<span class="calc-math-search" hidden>2¹⁰⁰</span>' in out
     assert out.count("<abbr") == 1 and '<code tabindex="0">' in out
-    with pytest.raises(PluginError, match=r"strict-counting.md: KaTeX failed"):
-        page_text_hook.on_page_content(
-            '<span class="arithmatex">\\(\\frac{1}\\)</span>', p, None, None)  # type: ignore[arg-type]
+    with pytest.raises(KatexError, match=r"^strict-counting.md: KaTeX failed"):
+        expand('<p><span class="arithmatex">\\(\\frac{1}\\)</span></p>')
 
 
 def test_browser_sources_are_read_by_the_build_and_the_code_shipped_bundled() -> None:

@@ -18,7 +18,8 @@ ARIA spinbutton, dragged or stepped with the arrow keys) when its field says how
 (``Field.nudge``).
 
 An unknown or malformed marker raises :class:`MarkerError`: the build must fail.
-Nothing here depends on MkDocs (``markers_hook.py`` is the MkDocs side).
+Nothing here depends on MkDocs: the package's Markdown extension (``__init__.py``) runs
+it on each page.
 
 >>> out = expand_markers('<p>About <!-- value: breakeven.bits_per_step --> bit.</p>', "a.md", "./")
 >>> out.calculators, 'data-quote="breakeven.bits_per_step"' in out.html
@@ -216,8 +217,8 @@ def render_value(ref: str, on_page: tuple[str, ...] = ()) -> str:
 
 def render_figure(name: str) -> str:
     """A figure computed at build time (numpy; never shipped to the browser)."""
-    # MkDocs restores sys.path after loading a hook: put the project root back for
-    # this build-time-only package, imported only when a page asks for a figure.
+    # The project root may not be on sys.path (MkDocs restores it after loading a hook):
+    # put it back for this build-time-only package, imported only when a page asks.
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from figures import FIGURES, render

@@ -1,5 +1,6 @@
-"""MkDocs side of the markers (``hooks/markers.py``): expand them in each page, note which
-pages hold calculators, and write the build manifest (``hooks/manifest.py``)."""
+"""The build manifest (``hooks/manifest.py``): which pages the site has, and which
+calculators each holds, as the page transforms (the ``page_transforms`` Markdown
+extension) found them; and, per page, whether the template starts Python early."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -15,7 +15,7 @@ from mkdocs.structure.pages import Page
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hooks import manifest
-from hooks.markers import MarkerError, expand_markers, relative_root
+from page_transforms import calculators_on
 
 _pages: dict[str, manifest.Page] = {}
 _nav_order: list[str] = []
@@ -23,6 +23,7 @@ _nav_order: list[str] = []
 
 def on_pre_build(config: MkDocsConfig) -> None:
     _pages.clear()  # `mkdocs serve` rebuilds in the same process
+    calculators_on.clear()
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> None:
@@ -30,14 +31,11 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> None:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    try:
-        out = expand_markers(html, page.file.src_path, relative_root(page.url))
-    except MarkerError as error:
-        raise PluginError(str(error)) from error
+    found = calculators_on.get(page.url, ())
     # The template starts Python from the <head> of pages holding a calculator.
-    page.meta["calculators"] = bool(out.calculators)
-    _pages[page.url] = manifest.Page(page.url, page.title or "", out.calculators)
-    return out.html
+    page.meta["calculators"] = bool(found)
+    _pages[page.url] = manifest.Page(page.url, page.title or "", found)
+    return html
 
 
 def on_post_build(config: MkDocsConfig) -> None:
