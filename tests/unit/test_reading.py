@@ -150,3 +150,27 @@ class TestCli:
     def test_missing_file_exits_2(self, tmp_path: Path) -> None:
         p = cli("--from", str(tmp_path / "none.json"))
         assert p.returncode == 2 and not p.stdout
+
+
+class TestPage:
+    """The page's markers (hooks/reading_hook.py): prerendered at the essay's values."""
+
+    def test_markers_expand_on_the_page(self) -> None:
+        from hooks.reading_hook import expand
+
+        out = expand("<!-- reading: controls --><!-- reading: breakeven -->"
+                     "<!-- reading: guesses -->", "reading.md")
+        assert "<!--" not in out and "data-reading-status" in out
+        essay = reading({})["calculators"][1]["headline"]["value"]
+        assert f'data-reading="headline" data-value="{essay}"' in out
+
+    def test_markers_elsewhere_or_unknown_fail(self) -> None:
+        from mkdocs.exceptions import PluginError
+
+        from hooks.reading_hook import expand
+
+        with pytest.raises(PluginError):
+            expand("<!-- reading: breakeven -->", "index.md")
+        with pytest.raises(PluginError):
+            expand("<!-- reading: nonsense -->", "reading.md")
+        assert expand("<p>x</p>", "index.md") == "<p>x</p>"
