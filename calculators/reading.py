@@ -293,6 +293,8 @@ def reading_json(request: str) -> str:
     """
     try:
         req = json.loads(request)
+        if isinstance(req, dict) and isinstance(req.get("inputs"), dict):
+            req = req["inputs"]  # as the worker sends it: {"id", "inputs": {...}, "view"}
         if isinstance(req, dict) and isinstance(req.get("link"), str):
             given, guesses, notices = read_link(req["link"])
         else:

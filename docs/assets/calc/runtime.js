@@ -89,6 +89,11 @@ class Runtime {
     return this.#ask({ type: Message.COMPARE, calc, scenarios, view });
   }
 
+  // Every calculator under the reader's inputs, with its crux (calculators/reading.py).
+  reading(request) {
+    return this.#ask({ type: Message.READING, calc: "reading", inputs: request });
+  }
+
   // What the page needs to record where a result came from.
   get versions() { return { ...this.#versions }; }
 

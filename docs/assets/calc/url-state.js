@@ -8,6 +8,8 @@
 // left out, a new input takes the value that reproduces the old behaviour, and a
 // retired one is mapped or named in a one-line notice. A link whose inputs belong to a
 // calculator that moved to another page is sent on to that page.
+import { remember } from "./reading-store.js";
+
 const MANIFEST_URL = new URL("manifest.json", import.meta.url);
 // Parameters that say how to show the page, not what the inputs are.
 const VIEW_PARAMS = new Set(["v", "odds", "compare", "scenario"]);
@@ -124,6 +126,7 @@ export function writeQuery(fields, push, odds = null) {
     if (list.size) params.set("odds", [...list].sort().join(","));
     else params.delete("odds");
   }
+  remember(fields);  // for the "Your reading" page
   params.delete("v");
   const rest = params.toString();
   const query = rest ? `?v=${linkFormat()}&${rest}` : "";

@@ -153,6 +153,7 @@ async function boot() {
     compute: (request) => runJson(request),
     samples: (request) => samplesCsv(request),
     compare: (request) => compareJson(request),
+    reading: (request) => (run.readingJson ||= pyodide.pyimport("calculators.reading").reading_json)(request),
     stdlib: null,
   };
   if (how.path === "snapshot") {
@@ -180,6 +181,7 @@ const ANSWERS = {
   [Message.COMPUTE]: (run, request) => JSON.parse(run.compute(request)),
   [Message.SAMPLES]: (run, request) => run.samples(request),
   [Message.COMPARE]: (run, request) => JSON.parse(run.compare(request)),
+  [Message.READING]: (run, request) => JSON.parse(run.reading(request)),
 };
 
 export function handle(run, message) {
