@@ -33,7 +33,7 @@ PAGE = "reading.md"
 MARKER = re.compile(r"<!--\s*reading\s*:\s*(.*?)\s*-->")
 
 CONTROLS = (
-    '<div class="reading__controls" data-reading>'
+    '<div class="reading__controls" data-reading-root>'
     '<p class="reading__status" data-reading-status role="status" aria-live="polite">'
     "These are the essay's values. With JavaScript on, the page fills with your own "
     "numbers (those you set on the other pages in this tab, or from a link) once Python "

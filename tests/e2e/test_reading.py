@@ -55,7 +55,7 @@ def test_reading_gathers_links_and_clears(page: Page, browser: Browser, site: st
         settle(page, calc)
         page.wait_for_function(f"location.search.includes('{name}=')")
     page.goto(site + "reading/")
-    root = page.locator("[data-reading]")
+    root = page.locator("[data-reading-root]")
     expect(root).to_have_attribute("data-state", "ready", timeout=BOOT_MS)
     expect(page.locator("[data-reading-status]")).to_contain_text("3 inputs set")
     query = root.get_attribute("data-query") or ""
@@ -72,7 +72,7 @@ def test_reading_gathers_links_and_clears(page: Page, browser: Browser, site: st
     fresh = browser.new_context()
     other = fresh.new_page()
     other.goto(url)
-    expect(other.locator("[data-reading]")).to_have_attribute("data-state", "ready",
+    expect(other.locator("[data-reading-root]")).to_have_attribute("data-state", "ready",
                                                               timeout=BOOT_MS)
     assert numbers(other) == shown
     fresh.close()

@@ -1,4 +1,4 @@
-// The "Your reading" page ([data-reading], docs/reading.md): refills the parts the build
+// The "Your reading" page ([data-reading-root], docs/reading.md): refills the parts the build
 // prerendered at the essay's values with the reader's own, computed in the worker by
 // calculators/reading.py (its HTML included: this file only places it). The reading
 // comes from a link to this page if it holds one, else from what this tab (or, where
@@ -54,7 +54,7 @@ async function fill(root, request) {
 }
 
 export function mountReading() {
-  const root = document.querySelector("[data-reading]");
+  const root = document.querySelector("[data-reading-root]");
   if (!root || bound.has(root)) return;
   bound.add(root);
   for (const el of root.querySelectorAll("[data-reading-actions]")) el.hidden = false;
