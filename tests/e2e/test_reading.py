@@ -40,8 +40,9 @@ def cli_numbers(query: str) -> dict[str, str]:
 
 
 def stored(page: Page) -> list[str]:
-    return page.evaluate("[...Object.keys(sessionStorage), ...Object.keys(localStorage)]"
+    keys = page.evaluate("[...Object.keys(sessionStorage), ...Object.keys(localStorage)]"
                          ".filter((k) => k.startsWith('calc-reading'))")
+    return [str(k) for k in keys]
 
 
 def test_reading_gathers_links_and_clears(page: Page, browser: Browser, site: str,
