@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from . import reading
 from .bridge import run
 from .registry import CALCULATORS
 from .spec import Calculator
@@ -160,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or args[0] in ("-h", "--help"):
         print(_overview())
         return 0 if args else 2
+    if args[0] == "reading":  # every calculator at once: calculators/reading.py
+        return reading.main(args[1:])
     if args[0] == "--from" or args[0].startswith("--from="):
         return _replay(args)
     calc = CALCULATORS.get(args[0])

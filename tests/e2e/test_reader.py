@@ -33,7 +33,8 @@ def test_map_links_every_box_in_reading_order(page: Page, site: str, watch: Watc
     expect(figure.locator("figcaption")).to_contain_text("Premises 1 to 3 lead to the conclusion")
     links = figure.locator("a")
     hrefs = [a.get_attribute("href") or "" for a in links.all()]
-    assert len(hrefs) == 9  # the lens, premises 1-3, two doubts, 4, the hazy version, fn 9
+    assert len(hrefs) == 10  # the lens, premises 1-3, two doubts, 4, the hazy version, fn 9,
+    # and "Your reading"
     for href in hrefs:
         target = urljoin(page.url, href.split("#")[0])
         assert target.startswith(site), href  # within the site, under its base path

@@ -14,6 +14,9 @@ import { runtime, surface } from "./runtime.js";
 // only on the pages that have them.
 async function mountAll() {
   await mount();
+  if (document.querySelector("[data-reading-root]")) {
+    import("./reading.js").then((m) => m.mountReading(), reportError);
+  }
   if (document.querySelector("[data-question]")) {
     import("./predict.js").then((m) => m.mountQuestions(), reportError);
   }

@@ -3,6 +3,7 @@
 // guess stays in the page; nothing is stored or sent.
 import { controllerOf } from "./controller.js";
 import { powersHtml } from "./powers.js";
+import { rememberGuess } from "./reading-store.js";
 
 const bound = new WeakSet();
 
@@ -54,6 +55,7 @@ export function mountQuestions() {
           return;
         }
         reveal.innerHTML = powersHtml(verdict(form, guess));
+        rememberGuess(form.dataset.question, guess);
         reveal.hidden = false;
         const tryCase = form.querySelector('[data-action="try-case"]');
         if (tryCase) tryCase.hidden = false;

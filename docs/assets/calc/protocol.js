@@ -23,6 +23,7 @@ export const Message = Object.freeze({
   COMPUTE: "compute",
   SAMPLES: "samples",
   COMPARE: "compare",
+  READING: "reading",  // {type, id, calc: "reading", inputs: {link} or {given, guesses}}
   START: "start",
   PROGRESS: "progress",
   READY: "ready",

@@ -16,13 +16,17 @@ const RESTARTS = 2;
 // gives a computation longer before it is abandoned).
 const MAY_BE_RANGE = /\sto\s|[–—]/i;
 
+// "Your reading" runs every calculator of the site (and each one's crux), ranged or not.
+const READING_CALCULATORS = 4;
+
 // How long a request may run: TIMEOUT_MS per unit of work, a point run being one unit
 // and a ranged run RANGED_WORK. A comparison's every scenario counts as ranged (the
 // inputs a scenario leaves out take the defaults, which may be ranges).
 function timeLimit(request) {
   const ranged = Object.values(request.inputs || {}).some((text) => MAY_BE_RANGE.test(String(text)));
   const units = request.type === Message.COMPARE ? RANGED_WORK * Math.max(1, request.scenarios.length)
-    : request.type === Message.SAMPLES || ranged ? RANGED_WORK : 1;
+    : request.type === Message.READING ? RANGED_WORK * READING_CALCULATORS
+      : request.type === Message.SAMPLES || ranged ? RANGED_WORK : 1;
   return TIMEOUT_MS * units;
 }
 
@@ -104,6 +108,11 @@ class Runtime {
   // Scenarios ([{name, inputs}]) side by side, with one chart of them all.
   compare(calc, scenarios) {
     return this.#ask({ type: Message.COMPARE, calc, scenarios });
+  }
+
+  // Every calculator under the reader's inputs, with its crux (calculators/reading.py).
+  reading(request) {
+    return this.#ask({ type: Message.READING, calc: "reading", inputs: request });
   }
 
   // What the page needs to record where a result came from.

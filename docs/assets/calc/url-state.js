@@ -10,6 +10,7 @@
 // retired one is mapped or named in a one-line notice. A link whose inputs belong to a
 // calculator that moved to another page is sent on to that page.
 import { writePrintLinks } from "./print.js";
+import { remember } from "./reading-store.js";
 
 const MANIFEST_URL = new URL("manifest.json", import.meta.url);
 // Parameters that say how to show the page, not what the inputs are.
@@ -140,6 +141,7 @@ export function writeQuery(fields, push, odds = null) {
     if (list.size) params.set("odds", [...list].sort().join(","));
     else params.delete("odds");
   }
+  remember(fields);  // for the "Your reading" page
   params.delete("v");
   const rest = params.toString();
   const query = rest ? `?v=${linkFormat()}&${rest}` : "";

@@ -145,6 +145,8 @@ async function boot() {
     [Message.COMPUTE]: bridge.run_json,
     [Message.SAMPLES]: bridge.samples_json,
     [Message.COMPARE]: bridge.compare_json,
+    // The "Your reading" page's door, imported when first asked (calculators/reading.py).
+    [Message.READING]: (request) => (doors.reading ||= pyodide.pyimport("calculators.reading").reading_json)(request),
   };
   const entry = (await lock).packages.calculators;
   post({
@@ -173,7 +175,7 @@ const python = boot().catch((error) => {
 // One request in, its RESULT out (null for a message that is not a request): the
 // bridge's JSON text, posted as it is, to be parsed once, by the page.
 function answer(run, message) {
-  if (!message || ![Message.COMPUTE, Message.SAMPLES, Message.COMPARE].includes(message.type)) return null;
+  if (!message || ![Message.COMPUTE, Message.SAMPLES, Message.COMPARE, Message.READING].includes(message.type)) return null;
   const { rid, calc, inputs, scenarios, view } = message;
   let json;
   try {

@@ -1,0 +1,86 @@
+"""Your reading: inputs set on three pages appear on one page, as the CLI computes them;
+its link reproduces it in a fresh context; clearing it leaves nothing stored."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, Watch
+from playwright.sync_api import Browser, Page, expect
+from test_live import ready, settle, type_into
+
+BOOT_MS = 120_000
+
+
+def numbers(page: Page) -> dict[str, str]:
+    """Every number the page shows with its raw value, by part and role."""
+    out = {}
+    for part in page.locator("[data-reading-part]").all():
+        pid = part.get_attribute("data-reading-part") or ""
+        for el in part.locator("[data-reading][data-value]").all():
+            out[f"{pid}/{el.get_attribute('data-reading')}"] = el.get_attribute("data-value") or ""
+    return out
+
+
+def cli_numbers(query: str) -> dict[str, str]:
+    p = subprocess.run([sys.executable, "-m", "calculators", "reading", "--from", query, "--json"],
+                       capture_output=True, text=True, timeout=120, check=True, cwd=ROOT)
+    r = json.loads(p.stdout)
+    out = {}
+    for part in r["calculators"]:
+        out[f"{part['id']}/headline"] = part["headline"]["value"]
+        out[f"{part['id']}/essay"] = part["essay"]["value"]
+        for c in part["crux"]:
+            for x in c["inputs"]:
+                if x["at"]:
+                    out[f"{part['id']}/flip:{x['name']}"] = x["at"]["value"]
+    return out
+
+
+def stored(page: Page) -> list[str]:
+    keys = page.evaluate("[...Object.keys(sessionStorage), ...Object.keys(localStorage)]"
+                         ".filter((k) => k.startsWith('calc-reading'))")
+    return [str(k) for k in keys]
+
+
+def test_reading_gathers_links_and_clears(page: Page, browser: Browser, site: str,
+                                          watch: Watch) -> None:
+    for path, calc, name, text in (("selection-power/", "breakeven", "worth_steps", "150"),
+                                   ("strict-counting/", "restaurants", "noise", "2"),
+                                   ("two-frames/", "frames", "beta", "10")):
+        page.goto(site + path)
+        ready(page, calc)
+        type_into(page, calc, name, text)
+        settle(page, calc)
+        page.wait_for_function(f"location.search.includes('{name}=')")
+    page.goto(site + "reading/")
+    root = page.locator("[data-reading-root]")
+    expect(root).to_have_attribute("data-state", "ready", timeout=BOOT_MS)
+    expect(page.locator("[data-reading-status]")).to_contain_text("3 inputs set")
+    query = root.get_attribute("data-query") or ""
+    assert "worth_steps=150" in query and "noise=2" in query and "beta=10" in query
+    shown = numbers(page)
+    expected = cli_numbers(query)
+    for key, value in expected.items():
+        assert shown.get(key) == value, key
+    # The link reproduces the page in a fresh context (nothing stored there).
+    page.get_by_role("button", name="Copy link to my reading").click()
+    link = page.locator("[data-reading-link]")
+    expect(link).to_contain_text("reading/?v=")
+    url = (link.text_content() or "").split("Link to your reading: ", 1)[1].split(" (")[0]
+    fresh = browser.new_context()
+    other = fresh.new_page()
+    other.goto(url)
+    expect(other.locator("[data-reading-root]")).to_have_attribute("data-state", "ready",
+                                                              timeout=BOOT_MS)
+    assert numbers(other) == shown
+    fresh.close()
+    # Opt-in storage, then clear: nothing is left.
+    page.get_by_label("Keep my reading on this device").check()
+    assert stored(page)
+    page.get_by_role("button", name="Clear my reading").click()
+    expect(page.locator("[data-reading-status]")).to_contain_text("no inputs set")
+    assert stored(page) == []
+    assert watch.errors == []
