@@ -196,7 +196,7 @@ def crux(calc: Calculator, line: Line, parsed: Mapping[str, Parsed],
     times (within the field's limits): ``Flip.within`` says which.
 
     >>> from calculators.bridge import _parse
-    >>> parsed, used, _ = _parse(CALCULATORS["breakeven"], {})
+    >>> parsed, used = _parse(CALCULATORS["breakeven"], {})
     >>> flips = crux(CALCULATORS["breakeven"], LINES["breakeven"][0], parsed, used, True)
     >>> [(f.name, round(f.at, 6), f.within) for f in flips if f.at is not None]
     [('prior_ratio', 0.0, False), ('worth_steps', 100.0, True)]

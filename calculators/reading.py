@@ -209,7 +209,7 @@ def _one(calc: Calculator, mine: Mapping[str, str]) -> dict[str, Any]:
         part["errors"] = reply["errors"]
         return part
     used = reply["provenance"]["inputs"]
-    parsed, _, _ = _parse(calc, used)
+    parsed, _ = _parse(calc, used)
     out = reply["outputs"][calc.headline]
     part["inputs"] = [{"name": f.name, "label": f.label, "yours": used[f.name],
                        "essay": f.default, "changed": used[f.name] != f.default}

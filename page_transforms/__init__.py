@@ -9,6 +9,7 @@ functions (moved here unchanged):
 
 - ``markers.py``: the calculator, value, figure and predict markers, with their numbers
   and powers typeset (2^-100 as 2<sup>−100</sup>);
+- ``reading.py``: the "Your reading" page's markers, at the essay's values;
 - ``page_text.py``: a glossary term's tooltip on its first use, named symbol links,
   focusable code blocks, and the math typeset by KaTeX at build time.
 
@@ -53,6 +54,7 @@ from page_transforms.page_text import (
     named_symbol_links,
     render_math,
 )
+from page_transforms.reading import expand as expand_reading
 
 __all__ = [
     "KatexError",
@@ -79,7 +81,8 @@ def transform_page(html_text: str, path: str, url: str) -> Expanded:
     ``url`` is its URL relative to the site's root. Raises :class:`MarkerError` or
     :class:`KatexError` on what must stop the build."""
     out = expand_markers(html_text, path, relative_root(url))
-    text = focusable_code_blocks(named_symbol_links(first_abbreviations_only(out.html)))
+    text = expand_reading(out.html, path)
+    text = focusable_code_blocks(named_symbol_links(first_abbreviations_only(text)))
     try:
         text = render_math(text)
     except KatexError as error:

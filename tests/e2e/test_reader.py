@@ -429,3 +429,13 @@ def test_compare_scenarios_round_trip_through_the_link(page: Page, site: str) ->
     assert "scenario=" not in page.url and "compare=" not in page.url
     # ... and the prose shows the reader's number alone again.
     expect(quote).not_to_contain_text("(the defaults: ")
+
+
+def test_a_home_link_to_the_moved_exchange_rate_follows_it(page: Page, site: str) -> None:
+    # The home page held the exchange-rate calculator until issue 21 moved it: a link
+    # shared from there still opens it, with its inputs, where it lives now.
+    page.goto(f"{site}?v=2&prior_ratio=2%5E60")
+    page.wait_for_url(f"**/{CALCULATOR_PAGES['breakeven']}?v=2&prior_ratio=2%5E60*")
+    ready(page, "breakeven")
+    field = page.locator('[data-calculator="breakeven"] input[name="prior_ratio"]')
+    expect(field).to_have_value("2^60")

@@ -36,8 +36,8 @@ def test_crux_matches_brute_force(calc_id: str, raw: dict[str, str]) -> None:
     """Every input's flip is where a fine grid over its span first changes side, and an
     input said not to flip within its span changes side nowhere on that grid."""
     calc = CALCULATORS[calc_id]
-    parsed, used, errors = _parse(calc, raw)
-    assert not errors
+    parsed, used = _parse(calc, raw)
+    assert set(parsed) == {f.name for f in calc.fields}
     reply = run(calc_id, raw, charts=False)
     fine = FINE_RANGED if reply["ranged"] else FINE
     for line in LINES[calc_id]:
@@ -153,10 +153,10 @@ class TestCli:
 
 
 class TestPage:
-    """The page's markers (hooks/reading_hook.py): prerendered at the essay's values."""
+    """The page's markers (page_transforms/reading.py): prerendered at the essay's values."""
 
     def test_markers_expand_on_the_page(self) -> None:
-        from hooks.reading_hook import expand
+        from page_transforms.reading import expand
 
         out = expand("<!-- reading: controls --><!-- reading: breakeven -->"
                      "<!-- reading: guesses -->", "reading.md")
@@ -165,12 +165,11 @@ class TestPage:
         assert f'data-reading="headline" data-value="{essay}"' in out
 
     def test_markers_elsewhere_or_unknown_fail(self) -> None:
-        from mkdocs.exceptions import PluginError
+        from page_transforms.markers import MarkerError
+        from page_transforms.reading import expand
 
-        from hooks.reading_hook import expand
-
-        with pytest.raises(PluginError):
+        with pytest.raises(MarkerError):
             expand("<!-- reading: breakeven -->", "index.md")
-        with pytest.raises(PluginError):
+        with pytest.raises(MarkerError):
             expand("<!-- reading: nonsense -->", "reading.md")
         assert expand("<p>x</p>", "index.md") == "<p>x</p>"

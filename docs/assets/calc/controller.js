@@ -312,7 +312,15 @@ class Controller {
 // format, or one meant for another page, is brought up to date first.
 export async function mount() {
   const roots = [...document.querySelectorAll("[data-calculator]")].filter((r) => !controllers.has(r));
-  if (!roots.length) return;
+  if (!roots.length) {
+    // A page with no calculator (the home page once held one) still sends a calculator
+    // link on to the page that holds it now; "Your reading" reads its own links.
+    const here = document.querySelector("[data-calculator], [data-reading-root]");
+    if (!here && new URLSearchParams(location.search).has("v")) {
+      try { await upgradeLink([]); } catch (error) { reportError(error); }
+    }
+    return;
+  }
   const onPage = roots.map((root) => ({
     calc: root.dataset.calculator,
     names: [...root.querySelectorAll("input[name]")].map((input) => input.name),

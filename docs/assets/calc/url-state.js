@@ -77,10 +77,11 @@ export async function upgradeLink(onPage) {
   if (version >= current && !foreign.length) return [];
   const data = await loadManifest();
   if (!data || !data.links) return [];
+  const latest = data.links.version;  // a page with no calculator has no data-links
   params.delete("v");
   const inputs = [...params.entries()].filter(([k]) => !VIEW_PARAMS.has(k));
   const views = [...params.entries()].filter(([k]) => VIEW_PARAMS.has(k));
-  const [upgraded, notices] = migrate(inputs, Math.min(version, current), data.links);
+  const [upgraded, notices] = migrate(inputs, Math.min(version, latest), data.links);
   // Inputs of a calculator that is not on this page: that calculator's page holds them.
   const away = [...upgraded.keys()].filter((name) => !known.has(name) && data.inputs[name]);
   const here = [...upgraded.keys()].filter((name) => known.has(name));
@@ -89,12 +90,12 @@ export async function upgradeLink(onPage) {
     const target = (data.calculators[calc] || [])[0];
     if (target !== undefined) {
       const base = new URL("../../", MANIFEST_URL);  // the site's root
-      const query = new URLSearchParams([["v", String(current)], ...upgraded.entries(), ...views]);
+      const query = new URLSearchParams([["v", String(latest)], ...upgraded.entries(), ...views]);
       location.replace(new URL(`${target}?${query}${location.hash}`, base).href);
       return [];
     }
   }
-  const query = new URLSearchParams([["v", String(current)], ...upgraded.entries(), ...views]);
+  const query = new URLSearchParams([["v", String(latest)], ...upgraded.entries(), ...views]);
   setUrl(`${location.pathname}?${query}${location.hash}`, false);
   return notices;
 }

@@ -12,22 +12,12 @@ Only ``reading.md`` may hold them; an unknown one fails the build.
 from __future__ import annotations
 
 import re
-import sys
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from calculators import CALCULATORS  # noqa: E402
-from calculators.reading import reading, render_guesses, render_html  # noqa: E402
+from calculators import CALCULATORS
+from calculators.reading import reading, render_guesses, render_html
+from page_transforms.markers import MarkerError
 
 PAGE = "reading.md"
 MARKER = re.compile(r"<!--\s*reading\s*:\s*(.*?)\s*-->")
@@ -60,7 +50,7 @@ def expand(html: str, src_path: str) -> str:
     """The page's markers expanded; a marker on another page, or unknown, is an error."""
     if src_path != PAGE:
         if MARKER.search(html):
-            raise PluginError(f"{src_path}: reading markers belong on {PAGE} only")
+            raise MarkerError(f"{src_path}: reading markers belong on {PAGE} only")
         return html
     parts = {p["id"]: p for p in _essay()["calculators"]}
 
@@ -72,12 +62,9 @@ def expand(html: str, src_path: str) -> str:
             return (f'<div class="reading__part" data-reading-part="guesses">'
                     f"{render_guesses([])}</div>")
         if what not in CALCULATORS:
-            raise PluginError(f"{src_path}: unknown reading marker {what!r}")
+            raise MarkerError(f"{src_path}: unknown reading marker {what!r}")
         return (f'<div class="reading__part" data-reading-part="{what}">'
                 f"{render_html(parts[what])}</div>")
 
     return MARKER.sub(one, html)
 
-
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return expand(html, page.file.src_path)
