@@ -33,7 +33,12 @@ node_modules/.installed: package.json package-lock.json
 	$(BIN)/python scripts/ensure_chromium.py
 	touch $@
 
-setup: $(BIN)/.installed node_modules/.installed
+# DejaVu Sans, for the link-preview images the build draws (hooks/previews.py).
+.fonts: $(BIN)/.installed scripts/ensure_fonts.py
+	$(BIN)/python scripts/ensure_fonts.py
+	touch $@
+
+setup: $(BIN)/.installed node_modules/.installed .fonts
 
 build: setup
 	$(BIN)/mkdocs build --strict --site-dir site
@@ -86,4 +91,4 @@ bench: setup .browser
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf site build dist .browser
+	rm -rf site build dist .browser .fonts

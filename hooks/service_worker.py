@@ -20,6 +20,8 @@ SOURCES = Path(__file__).resolve().parent.parent / "docs" / "assets" / "calc"
 #: Every cache the service worker makes is named this plus the site's version.
 CACHE_PREFIX = "scheming-ais-"
 SKIP = {"sw.js", "sitemap.xml.gz"}
+#: Fetched by link unfurlers, never by a page: not worth a reader's offline copy.
+SKIP_FOLDERS = ("assets/previews/",)
 
 
 def site_files(site: Path) -> dict[str, Path]:
@@ -28,6 +30,7 @@ def site_files(site: Path) -> dict[str, Path]:
         path.relative_to(site).as_posix().removesuffix("index.html") or "./": path
         for path in sorted(site.rglob("*"))
         if path.is_file() and path.relative_to(site).as_posix() not in SKIP
+        and not path.relative_to(site).as_posix().startswith(SKIP_FOLDERS)
     }
 
 

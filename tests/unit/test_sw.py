@@ -13,7 +13,8 @@ from hooks.service_worker import CACHE_PREFIX, write_service_worker
 
 def site(tmp_path: Path) -> Path:
     for rel, text in {"index.html": "home", "notes/index.html": "notes",
-                      "assets/app.js": "js", "sitemap.xml.gz": "gz"}.items():
+                      "assets/app.js": "js", "sitemap.xml.gz": "gz",
+                      "assets/previews/index.png": "png"}.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
     return tmp_path
@@ -24,7 +25,8 @@ def test_lists_every_file_and_versions_by_content(tmp_path: Path) -> None:
     first = write_service_worker(root)
     script = (root / "sw.js").read_text()
     files = json.loads(re.search(r"const FILES = (\[.*?\]);", script).group(1))  # type: ignore[union-attr]
-    assert sorted(files) == ["./", "assets/app.js", "notes/"]  # pages by their folder URL
+    # Pages by their folder URL; no link-preview image (only unfurlers fetch those).
+    assert sorted(files) == ["./", "assets/app.js", "notes/"]
     assert f'const VERSION = "{first}"' in script
     assert f'const PREFIX = "{CACHE_PREFIX}"' in script
     assert "__" not in script  # every placeholder filled in
