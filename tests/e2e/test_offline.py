@@ -7,8 +7,8 @@ import shutil
 import time
 from pathlib import Path
 
-from conftest import BASE, CALCULATOR_PAGES, LINK, PORT, SITE_DIR
-from playwright.sync_api import Browser, Page, expect
+from conftest import BASE, CALCULATOR_PAGES, LINK, PORT, SITE_DIR, NewContext
+from playwright.sync_api import Page, expect
 from serve import serve_in_thread
 from test_live import output, ready, same_value
 
@@ -41,8 +41,10 @@ def wait_until(page: Page, expression: str, timeout_s: float = 30) -> object:
         page.wait_for_timeout(200)
 
 
-def test_repeat_visit_boots_from_the_cache_and_reads_offline(browser: Browser, site: str) -> None:
-    context = browser.new_context(service_workers="allow")
+def test_repeat_visit_boots_from_the_cache_and_reads_offline(
+    new_context: NewContext, site: str,
+) -> None:
+    context = new_context(service_workers="allow")
     page = context.new_page()
     page.goto(site + CALCULATOR_PAGES["breakeven"])
     ready(page, "breakeven")  # the worker registers once Python is ready
@@ -68,12 +70,12 @@ def test_repeat_visit_boots_from_the_cache_and_reads_offline(browser: Browser, s
     context.close()
 
 
-def test_a_new_build_replaces_the_old_cache(browser: Browser, tmp_path: Path) -> None:
+def test_a_new_build_replaces_the_old_cache(new_context: NewContext, tmp_path: Path) -> None:
     copy = tmp_path / "site"
     shutil.copytree(SITE_DIR, copy)
     server = serve_in_thread(copy, PORT + 1, BASE)
     url = f"http://127.0.0.1:{PORT + 1}{BASE}"
-    context = browser.new_context(service_workers="allow")
+    context = new_context(service_workers="allow")
     try:
         page = context.new_page()
         page.goto(url + "glossary/")

@@ -10,8 +10,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
-from conftest import CALCULATOR_PAGES, LINK, ROOT, Watch
-from playwright.sync_api import Browser, Page, expect
+from conftest import CALCULATOR_PAGES, LINK, ROOT, NewContext, Watch
+from playwright.sync_api import Page, expect
 from test_live import output, ready, same_value, settle, type_into
 
 from calculators import CALCULATORS, run
@@ -85,9 +85,9 @@ def test_presets_set_inputs_link_and_results(page: Page, site: str, calc_id: str
 
 
 def test_headline_powers_are_typeset_heard_and_copied_as_typed(
-    browser: Browser, site: str,
+    new_context: NewContext, site: str,
 ) -> None:
-    context = browser.new_context(service_workers="block")
+    context = new_context(service_workers="block")
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(site + CALCULATOR_PAGES["counting-odds"])
@@ -367,8 +367,8 @@ def test_downloads_carry_provenance_and_samples(page: Page, site: str, tmp_path:
     assert len(rows) == 1 + 10_000 and rows[0].startswith("sample,log2(prior_ratio)")
 
 
-def test_print_shows_the_state_without_controls(browser: Browser, site: str) -> None:
-    context = browser.new_context(service_workers="block", color_scheme="dark")
+def test_print_shows_the_state_without_controls(new_context: NewContext, site: str) -> None:
+    context = new_context(service_workers="block", color_scheme="dark")
     page = context.new_page()
     page.goto(site + CALCULATOR_PAGES["restaurants"] + f"?{LINK}&chinese_count=100")
     ready(page, "restaurants")

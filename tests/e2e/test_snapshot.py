@@ -18,8 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import CALC_PAGE_PATHS, PAGES, SITE_DIR, Watch, calculators_on, nav_link
-from playwright.sync_api import Browser, BrowserContext, Page, Route
+from conftest import CALC_PAGE_PATHS, PAGES, SITE_DIR, NewContext, Watch, calculators_on, nav_link
+from playwright.sync_api import BrowserContext, Page, Route
 from test_live import output, ready, same_value, settle, type_into
 
 from calculators import run
@@ -329,8 +329,10 @@ def test_no_warm_up_in_a_hidden_tab_until_it_is_shown(page: Page, watch: Watch, 
     assert (now["state"], now["boots"]) == ("ready", 1), now
 
 
-def test_service_worker_caches_the_snapshot_for_offline_boots(browser: Browser, site: str) -> None:
-    context = browser.new_context(service_workers="allow")
+def test_service_worker_caches_the_snapshot_for_offline_boots(
+    new_context: NewContext, site: str,
+) -> None:
+    context = new_context(service_workers="allow")
     try:
         page = context.new_page()
         page.goto(site + CALC_PAGE)
