@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,20 @@ def nav_link(page: Page, path: str) -> Locator:
     """The link to a page in the primary navigation (by its title: hrefs are relative)."""
     nav = page.locator("nav.md-nav--primary")
     return nav.get_by_role("link", name=_TITLES[path], exact=True).first
+
+
+def until[T](page: Page, what: str, check: Callable[[], T], timeout_s: float = 30) -> T:
+    """Poll ``check`` (something the test has seen, or asks the page) until it returns
+    something truthy, and return that; fail, saying ``what`` and the last value, if it
+    never does. Playwright waits between two checks, so the page runs and its events
+    reach the test meanwhile. For a condition in the page alone, prefer
+    ``page.wait_for_function``."""
+    deadline = time.monotonic() + timeout_s
+    while not (value := check()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: still not so after {timeout_s:g} s ({value!r})")
+        page.wait_for_timeout(100)
+    return value
 
 
 @pytest.fixture(scope="session")

@@ -156,7 +156,7 @@ def test_every_chart_fits_its_column_with_legible_text(
     # Charts are fluid: on a phone as on a desktop, no text is cut off at an edge, no
     # chart scrolls sideways, and text keeps its size (it is not scaled down to fit).
     context = new_context(viewport={"width": width, "height": 900},
-                                  service_workers="block")
+                          service_workers="block")
     page = context.new_page()
     cases = [("restaurants", {"chinese_count": "1e15", "noise": "0.001"}),
              ("breakeven", {"prior_ratio": "2^50 to 2^150"}),

@@ -4,10 +4,9 @@ offline after a first visit, and a new build replaces the old cache."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
-from conftest import BASE, CALCULATOR_PAGES, LINK, PORT, SITE_DIR, NewContext
+from conftest import BASE, CALCULATOR_PAGES, LINK, PORT, SITE_DIR, NewContext, until
 from playwright.sync_api import Page, expect
 from serve import serve_in_thread
 from test_live import output, ready, same_value
@@ -21,24 +20,13 @@ CACHED = """async () => {
 }"""
 
 
-def cache_names(page: Page, want: int = 1, timeout_s: float = 30) -> list[str]:
+def cache_names(page: Page, want: int = 1) -> list[str]:
     """The site's caches, once there are `want` of them."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        names = [n for n in page.evaluate("caches.keys()") if n.startswith(CACHE_PREFIX)]
-        if len(names) == want or time.monotonic() > deadline:
-            return names
-        page.wait_for_timeout(200)
+    def names() -> list[str]:
+        return [n for n in page.evaluate("caches.keys()") if n.startswith(CACHE_PREFIX)]
 
-
-def wait_until(page: Page, expression: str, timeout_s: float = 30) -> object:
-    """Poll an async expression in the page until it is truthy (or time runs out)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = page.evaluate(f"async () => Boolean({expression})")
-        if value or time.monotonic() > deadline:
-            return value
-        page.wait_for_timeout(200)
+    until(page, f"{want} of the site's caches", lambda: len(names()) == want)
+    return names()
 
 
 def test_repeat_visit_boots_from_the_cache_and_reads_offline(
@@ -91,7 +79,8 @@ def test_a_new_build_replaces_the_old_cache(new_context: NewContext, tmp_path: P
         assert old[0] != CACHE_PREFIX + version
 
         page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
-        assert wait_until(page, "(await navigator.serviceWorker.getRegistration()).waiting")
+        until(page, "a new version of the service worker waiting", lambda: page.evaluate(
+            "async () => Boolean((await navigator.serviceWorker.getRegistration()).waiting)"))
         # Both versions are kept while a tab still runs the old one...
         assert sorted(cache_names(page, want=2)) == sorted([*old, CACHE_PREFIX + version])
         page.reload()

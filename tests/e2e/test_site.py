@@ -151,7 +151,7 @@ def test_figure_shows_the_drawing_that_fits_the_screen(
     # A viewBox scales text with the width: a phone gets a compact drawing whose text
     # stays legible, a desktop the wide one. Screen readers meet exactly one of them.
     context = new_context(viewport={"width": width, "height": 900},
-                                  service_workers="block")
+                          service_workers="block")
     page = context.new_page()
     page.goto(site + "notes/")
     figure = page.locator("figure.figure").first
