@@ -1,6 +1,8 @@
 """The benchmark's report: each design target with the figure measured for it and its
 status (bench/targets.py), then the other measurements; written to bench/results and
-between the ``bench:latest`` markers of README.md and bench/README.md.
+between the ``bench:latest`` markers of bench/README.md, the one place it is shown.
+The top README carries one line of it (``summary``) between its ``bench:summary``
+markers.
 
 >>> ms({"n": 3, "median": 12.3, "min": 10.0, "max": 20.0})
 '12 ms (min 10, max 20, n=3)'
@@ -21,10 +23,12 @@ from bench.stats import growth_pct
 from bench.targets import TARGETS
 from bench.workload import SOAK
 
-__all__ = ["figures", "machine", "markdown", "show_latest"]
+__all__ = ["MARKERS", "SUMMARY_MARKERS", "figures", "machine", "markdown", "show_latest",
+           "summary"]
 
 R = dict[str, Any]
 MARKERS = ("<!-- bench:latest -->", "<!-- /bench:latest -->")
+SUMMARY_MARKERS = ("<!-- bench:summary -->", "<!-- /bench:summary -->")
 
 
 def ms(s: R) -> str:
@@ -320,6 +324,25 @@ def markdown(r: R) -> str:
     return "\n".join(lines) + "\n"
 
 
+def summary(r: R) -> str:
+    """One line for the top README: how many of the design's targets the run met, and
+    the figure of each it did not.
+
+    >>> import json; r = json.loads((Path(__file__).parent / "results" / "latest.json").read_text())
+    >>> line = summary(r)
+    >>> line.startswith(f"The latest full run ({r['machine']['date']}, "), len(line.splitlines())
+    (True, 1)
+    """
+    got = figures(r)
+    missed = [f"{t.design}: {_value(key, got[key])} against {t.text}"
+              for key, t in TARGETS.items() if t.status(got[key]) != "met"]
+    line = (f"The latest full run ({r['machine']['date']}, {r['machine']['nproc']} cores) "
+            f"met {len(TARGETS) - len(missed)} of the design's {len(TARGETS)} targets")
+    if missed:
+        line += "; not met: " + "; ".join(missed)
+    return line + ". Every figure, and how each is measured: [bench/README.md](bench/README.md)."
+
+
 def machine(browser_version: str) -> R:
     cpu = ""
     with open("/proc/cpuinfo") as f:
@@ -333,9 +356,9 @@ def machine(browser_version: str) -> R:
             "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")}
 
 
-def show_latest(readme: Path, md: str) -> bool:
-    """Put the report between the README's bench markers; False if it has none."""
-    start, end = MARKERS
+def show_latest(readme: Path, md: str, markers: tuple[str, str] = MARKERS) -> bool:
+    """Put ``md`` between the README's bench markers; False if it has none."""
+    start, end = markers
     text = readme.read_text()
     if start not in text or end not in text:
         return False

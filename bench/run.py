@@ -3,8 +3,9 @@
 Builds the site into build/bench-site for its loopback URL (with the bare Pyodide page
 beside it), serves it under /bench/, measures it in the Chromium the browser tests use,
 and reports against the design's targets (bench/targets.py). It measures and never
-asserts. A full run writes bench/results/latest.{json,md} and the tables between the
-``bench:latest`` markers of README.md and bench/README.md; a run with ``--only`` writes
+asserts. A full run writes bench/results/latest.{json,md}, the tables between the
+``bench:latest`` markers of bench/README.md and a one-line summary between the
+``bench:summary`` markers of README.md; a run with ``--only`` writes
 build/bench-partial.{json,md} and leaves those alone.
 
 Environment defaults for the options: BENCH_SAMPLES, BENCH_NETWORK_SAMPLES,
@@ -30,7 +31,7 @@ from bench import workload
 from bench.audit import audit_pages
 from bench.lighthouse import lighthouse
 from bench.measure import BOOT_MODES, Bench, log
-from bench.report import machine, markdown, show_latest
+from bench.report import SUMMARY_MARKERS, machine, markdown, show_latest, summary
 from bench.site import Site, build, read_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +59,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--no-build", action="store_true",
                     help="reuse build/bench-site (it must have been built for the same port)")
     ap.add_argument("--report-only", action="store_true",
-                    help="measure nothing: write the report and the READMEs' tables again "
+                    help="measure nothing: write the report, the tables and the summary again "
                     "from bench/results/latest.json (after a change to the report)")
     args = ap.parse_args(argv)
     if env("BENCH_LIGHTHOUSE", "1") == "0":
@@ -172,7 +173,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def write(results: dict[str, Any], partial: bool) -> None:
-    """Results and report; a full run also updates the READMEs' tables."""
+    """Results and report; a full run also updates bench/README.md's tables and the
+    top README's one-line summary."""
     out = ROOT / "build" / "bench-partial" if partial else RESULTS / "latest"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
@@ -180,11 +182,11 @@ def write(results: dict[str, Any], partial: bool) -> None:
     title = "Partial benchmark (not published)" if partial else "Latest benchmark"
     out.with_suffix(".md").write_text(f"# {title}\n\n{md}")
     if not partial:
-        for readme in (ROOT / "README.md", ROOT / "bench" / "README.md"):
-            show_latest(readme, md)
+        show_latest(ROOT / "bench" / "README.md", md)
+        show_latest(ROOT / "README.md", summary(results), SUMMARY_MARKERS)
     print(md)
     log(f"done in {results['bench_seconds']:.0f} s; wrote {out.relative_to(ROOT)}.{{json,md}}"
-        + ("" if partial else " and the tables in README.md and bench/README.md"))
+        + ("" if partial else ", the tables in bench/README.md and README.md's summary"))
 
 
 if __name__ == "__main__":

@@ -1,17 +1,24 @@
 """What the benchmark does to the pages: the inputs it types, the networks it emulates,
 the lengths of its runs. Which pages exist and what they hold comes from the site's
-build manifest (bench/site.py), never from here.
+build manifest (bench/site.py), never from here; what is typed into each calculator comes
+from its spec (``_typings``), so a new calculator is benchmarked as it is added.
 
->>> [len(RECOMPUTE[c].values(100)) for c in sorted(RECOMPUTE)]
-[100, 100, 100, 100]
+>>> RECOMPUTE["breakeven"].name, RECOMPUTE["breakeven"].values(2)
+('prior_ratio', ['2^101', '2^102'])
 >>> RANGED["breakeven"].values(2)
-['2^50 to 2^150', '2^51 to 2^151']
+['2^90 to 2^110', '2^91 to 2^111']
+>>> RECOMPUTE["frames"].preset
+{'simplicity_weight': '0.5'}
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from calculators import CALCULATORS, Calculator, Field, parse_field, run
+from calculators.parse import Parsed
+from calculators.sensitivity import span
 
 __all__ = [
     "ARRIVAL_SAMPLES", "ARRIVAL_WAIT_MS", "FIRST_VISIT_MS", "NAV_HOPS", "NETWORKS",
@@ -33,24 +40,57 @@ class Typing:
         return [self.make(start + i) for i in range(n)]
 
 
-#: Point recomputes, one field per calculator (frames' default is a range: set a point).
-RECOMPUTE: dict[str, Typing] = {
-    "breakeven": Typing("prior_ratio", "breakeven_steps", lambda i: f"2^{101 + i}"),
-    "counting-odds": Typing("schemer_count", "log2_odds_schemer", lambda i: f"2^{101 + i}"),
-    "restaurants": Typing("chinese_count", "p_chinese_by_restaurants", lambda i: str(11 + i)),
-    "frames": Typing("beta", "reward_bits", lambda i: str(11 + i),
-                     preset={"simplicity_weight": "0.5"}),
-}
+def _text(f: Field, x: float) -> str:
+    """A number in the field's own scale (log2 for counts) as the reader would type it."""
+    return f"2^{x:.10g}" if f.kind == "count" else f"{x:.10g}"
 
-#: 10,000-sample runs: a range typed into one field per calculator.
-RANGED: dict[str, Typing] = {
-    "breakeven": Typing("prior_ratio", "breakeven_steps", lambda k: f"2^{50 + k} to 2^{150 + k}"),
-    "counting-odds": Typing("schemer_count", "log2_odds_schemer",
-                            lambda k: f"2^{50 + k} to 2^{150 + k}"),
-    "restaurants": Typing("chinese_count", "p_chinese_by_restaurants",
-                          lambda k: f"{1 + k} to 2^{20 + k}"),
-    "frames": Typing("beta", "reward_bits", lambda k: f"{1 + k} to {20 + k}"),
-}
+
+def _is_range(p: Parsed) -> bool:
+    return p.low is not None
+
+
+def _typings(calc: Calculator) -> tuple[Typing, Typing]:
+    """The calculator's point and ranged typing, from its spec alone:
+
+    - the preset: every field whose default is a range is set to that range's midpoint,
+      so that only the typed field varies (and a point run is a point run);
+    - the field typed: the first that is required, counts or reals (not a probability),
+      with a point for its default and its example;
+    - a step: a twentieth of the span the sensitivity chart moves the example across
+      (``calculators.sensitivity.span``: ±10 bits for counts, the field's own span, ...,
+      inside the field's limits), so 1 bit for a count;
+    - the i-th point value: the example moved up by 1 + (i mod 10) steps, and the k-th
+      range: that span moved up by k mod 10 steps. Each value differs from the one before,
+      and however long the run, none wanders to where the outputs saturate;
+    - the output: the first main output (else any) that the first two point values move.
+    """
+    preset = {f.name: _text(f, p.value) for f in calc.fields
+              if _is_range(p := parse_field(f, f.default))}
+    field = next((f for f in calc.fields
+                  if f.kind != "probability" and not f.optional and f.name not in preset
+                  and not _is_range(parse_field(f, f.example))), None)
+    if field is None:
+        raise ValueError(f"{calc.id}: no field the benchmark can type (see _typings)")
+    x = parse_field(field, field.example).value
+    low, high, _ = span(field, Parsed(x))
+    step = (high - low) / 20
+    first, second = (run(calc.id, {**preset, field.name: _text(field, x + (1 + i) * step)},
+                         charts=False)["outputs"] for i in (0, 1))
+    moved = [o.key for o in sorted(calc.outputs, key=lambda o: not o.main)
+             if first[o.key]["value"] != second[o.key]["value"]]
+    if not moved:
+        raise ValueError(f"{calc.id}: typing {field.name} moves no output")
+    return (Typing(field.name, moved[0], lambda i: _text(field, x + (1 + i % 10) * step),
+                   preset),
+            Typing(field.name, moved[0], lambda k: " to ".join(
+                _text(field, end + k % 10 * step) for end in (low, high)), preset))
+
+
+_TYPINGS = {cid: _typings(calc) for cid, calc in CALCULATORS.items()}
+#: Point recomputes, one field per calculator (bench/README.md says which).
+RECOMPUTE: dict[str, Typing] = {cid: point for cid, (point, _) in _TYPINGS.items()}
+#: 10,000-sample runs: a range typed into the same field.
+RANGED: dict[str, Typing] = {cid: ranged for cid, (_, ranged) in _TYPINGS.items()}
 RECOMPUTE_SAMPLES = 100
 RANGED_SAMPLES = 5
 

@@ -8,8 +8,9 @@ sender saw the old default); a new input takes the value that reproduces the old
 behaviour; a retired input is mapped where it can be, and otherwise named in a one-line
 notice.  Never an error.
 
-The page applies the same table (it is written into the page as JSON, see
-``history_json``); ``migrate`` is the reference the tests hold the page to.
+The page applies the same table: the build writes it into its manifest
+(``assets/calc/manifest.json``, from ``history_json``), which the page fetches to open
+an older link; ``migrate`` is the reference the tests hold the page to.
 """
 
 from __future__ import annotations

@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 from hooks.bundle import BROWSER
@@ -35,6 +38,7 @@ __all__ = [
     "MissingAsset",
     "early_start_script",
     "hold_search",
+    "lock_wheel",
     "narrow_palette_freeze",
     "ship_katex",
     "ship_palette",
@@ -59,20 +63,35 @@ def _copy(src: Path, dst: Path) -> None:
     copy_if_changed(src, dst)
 
 
+def lock_wheel(wheel: Path) -> None:
+    """Write ``pyodide-lock.json`` beside ``wheel``, listing that wheel alone (a small
+    lock file, and nothing else loadable), for the npm package's Pyodide (its ``info``).
+    The entry is made by ``pyodide lockfile add-wheels``: the ``pyodide`` command comes
+    with pyodide-build, the subcommand with pyodide-lock, which pyodide-build requires; it
+    reads the wheel's metadata with pkginfo, and works offline.
+    """
+    npm_lock = json.loads((NODE_MODULES / "pyodide" / "pyodide-lock.json").read_text())
+    with tempfile.TemporaryDirectory() as tmp:
+        empty, made = Path(tmp) / "empty.json", Path(tmp) / "lock.json"
+        empty.write_text(json.dumps({**npm_lock, "packages": {}}))
+        run = subprocess.run(
+            [sys.executable, "-m", "pyodide_cli", "lockfile", "add-wheels", "--input",
+             str(empty), "--output", str(made), "--base-path", str(wheel.parent), str(wheel)],
+            capture_output=True, check=False, timeout=120,
+        )
+        if run.returncode:
+            raise RuntimeError(f"pyodide lockfile add-wheels failed: {run.stderr.decode()}")
+        write_if_changed(wheel.parent / "pyodide-lock.json", made.read_bytes())
+
+
 def ship_pyodide(site: Path) -> Path:
     """Pyodide, the wheel, its lock and the snapshot into ``site/assets/pyodide/``;
     return that folder."""
-    from pyodide_lock import PyodideLockSpec
-    from pyodide_lock.utils import add_wheels_to_spec
-
     out = site / "assets" / "pyodide"
     for name in PYODIDE_FILES:
         _copy(NODE_MODULES / "pyodide" / name, out / name)
     wheel = build_wheel(out, bytecode=True)
-    lock = PyodideLockSpec.from_json(NODE_MODULES / "pyodide" / "pyodide-lock.json")
-    lock.packages = {}  # only our wheel: a small lock file, and nothing else loadable
-    lock = add_wheels_to_spec(lock, [wheel], base_path=out)
-    write_if_changed(out / "pyodide-lock.json", json.dumps(lock.to_dict()).encode())
+    lock_wheel(wheel)
     ship_snapshot(out, wheel)
     return out
 

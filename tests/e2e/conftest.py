@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Locator, Page, Request
+from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Request
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -70,6 +71,20 @@ def nav_link(page: Page, path: str) -> Locator:
     return nav.get_by_role("link", name=_TITLES[path], exact=True).first
 
 
+def until[T](page: Page, what: str, check: Callable[[], T], timeout_s: float = 30) -> T:
+    """Poll ``check`` (something the test has seen, or asks the page) until it returns
+    something truthy, and return that; fail, saying ``what`` and the last value, if it
+    never does. Playwright waits between two checks, so the page runs and its events
+    reach the test meanwhile. For a condition in the page alone, prefer
+    ``page.wait_for_function``."""
+    deadline = time.monotonic() + timeout_s
+    while not (value := check()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: still not so after {timeout_s:g} s ({value!r})")
+        page.wait_for_timeout(100)
+    return value
+
+
 @pytest.fixture(scope="session")
 def site() -> Iterator[str]:
     if not (SITE_DIR / "index.html").exists():
@@ -107,9 +122,9 @@ def svg_text_fit(svg: Locator) -> dict[str, Any]:
 
 @dataclass
 class Watch:
-    """What a page did: console messages, page errors and requests."""
+    """What a page did: console errors, page errors and requests (its whole console log
+    is kept for a failed test by ``new_context``)."""
 
-    console: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
 
@@ -131,7 +146,6 @@ def watch(page: Page) -> Watch:
     w = Watch()
 
     def on_console(msg: ConsoleMessage) -> None:
-        w.console.append(f"{msg.type}: {msg.text}")
         if msg.type == "error":
             w.errors.append(msg.text)
 
@@ -145,23 +159,42 @@ def watch(page: Page) -> Watch:
     return w
 
 
+#: The ``new_context`` fixture: keyword arguments as ``Browser.new_context``'s.
+NewContext = Callable[..., BrowserContext]
+#: Each test's console log: every console message and uncaught error of every page (and
+#: worker) in every context the test opened, and the test's folder in test-results/.
+CONSOLE_LOG = pytest.StashKey[tuple[list[str], Path]]()
+
+
+@pytest.fixture
+def new_context(
+    new_context: NewContext, request: pytest.FixtureRequest, output_path: str,
+) -> NewContext:
+    """Every browser context of the tests comes from here (the ``context`` and ``page``
+    fixtures too), so a failed test keeps a screenshot of each open page (Playwright's
+    ``--screenshot only-on-failure``) and its console log, in its folder of test-results/.
+
+    The service worker is blocked unless a test allows it: it would answer requests that
+    tests route, block or count; it has tests of its own (test_offline.py)."""
+    log: list[str] = []
+    request.node.stash[CONSOLE_LOG] = (log, Path(output_path))
+
+    def make(**kwargs: Any) -> BrowserContext:
+        context = new_context(**{"service_workers": "block", **kwargs})
+        context.on("console", lambda msg: log.append(f"{msg.type}: {msg.text}"))
+        context.on("weberror", lambda err: log.append(f"pageerror: {err.error}"))
+        return context
+
+    return make
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """Keep the console log of a failed test beside Playwright's screenshot."""
     outcome: Any = yield
     report = outcome.get_result()
-    if report.when == "call" and report.failed:
-        w = item.funcargs.get("watch") if hasattr(item, "funcargs") else None
-        if isinstance(w, Watch):
-            out = ROOT / "test-results"
-            out.mkdir(exist_ok=True)
-            name = item.nodeid.replace("/", "_").replace(":", "_")
-            (out / f"{name}.console.log").write_text("\n".join(w.console))
-            report.sections.append(("console log", "\n".join(w.console[-50:])))
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    # The service worker would answer requests that tests route, block or count; it
-    # has tests of its own (test_offline.py), in contexts that allow it.
-    return dict(browser_context_args, service_workers="block")
+    if report.when == "call" and report.failed and CONSOLE_LOG in item.stash:
+        log, folder = item.stash[CONSOLE_LOG]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "console.log").write_text("".join(f"{line}\n" for line in log))
+        report.sections.append(("console log", "\n".join(log[-50:])))

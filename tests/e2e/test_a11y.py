@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import CALC_PAGE_PATHS, CALCULATOR_PAGES, PAGES, ROOT, calculators_on
-from playwright.sync_api import Browser, Page, expect
+from conftest import CALC_PAGE_PATHS, CALCULATOR_PAGES, PAGES, ROOT, NewContext, calculators_on
+from playwright.sync_api import Page, expect
 from test_live import output, ready, same_value, settle, type_into
 
 from calculators import CALCULATORS, run
@@ -48,11 +48,9 @@ def check(page: Page, where: str, problems: list[str]) -> None:
 
 
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
-def test_axe_every_page_static(browser: Browser, site: str, scheme: str) -> None:
+def test_axe_every_page_static(new_context: NewContext, site: str, scheme: str) -> None:
     """Every page with the calculators in their prerendered, static state."""
-    context = browser.new_context(
-        service_workers="block", color_scheme=scheme  # type: ignore[arg-type]
-    )
+    context = new_context(service_workers="block", color_scheme=scheme)
     context.route(re.compile(r".*/assets/calc/app\.js$"), lambda route: route.abort())
     page = context.new_page()
     problems: list[str] = []
@@ -67,12 +65,12 @@ def test_axe_every_page_static(browser: Browser, site: str, scheme: str) -> None
     assert not problems, "\n".join(problems)
 
 
-def test_axe_every_page_without_script_files(browser: Browser, site: str) -> None:
+def test_axe_every_page_without_script_files(new_context: NewContext, site: str) -> None:
     """No script file loads (neither the theme's bundle nor the calculators').
 
     Not java_script_enabled=False: axe itself needs JavaScript in the page.
     """
-    context = browser.new_context(service_workers="block")
+    context = new_context(service_workers="block")
     context.route(
         "**/*",
         lambda route: route.abort() if route.request.resource_type == "script"
@@ -88,9 +86,11 @@ def test_axe_every_page_without_script_files(browser: Browser, site: str) -> Non
 
 
 @pytest.mark.parametrize("path", CALC_PAGE_PATHS)
-def test_axe_calculators_ready_ranged_and_stale(browser: Browser, site: str, path: str) -> None:
+def test_axe_calculators_ready_ranged_and_stale(
+    new_context: NewContext, site: str, path: str,
+) -> None:
     """Each calculator page, live: ready, with a sampled range, and stale after junk."""
-    context = browser.new_context(service_workers="block", color_scheme="light")
+    context = new_context(service_workers="block", color_scheme="light")
     page = context.new_page()
     page.goto(site + path)
     calcs = calculators_on(path)
@@ -125,9 +125,9 @@ def test_axe_calculators_ready_ranged_and_stale(browser: Browser, site: str, pat
     assert not problems, "\n".join(problems)
 
 
-def test_axe_calculators_in_error_state(browser: Browser, site: str) -> None:
+def test_axe_calculators_in_error_state(new_context: NewContext, site: str) -> None:
     """Python blocked from starting: every calculator says so, in both palettes."""
-    context = browser.new_context(service_workers="block", color_scheme="light")
+    context = new_context(service_workers="block", color_scheme="light")
     context.route(re.compile(r".*pyodide\.asm\.wasm$"), lambda route: route.abort())
     page = context.new_page()
     problems: list[str] = []
@@ -279,8 +279,10 @@ def test_keyboard_walk_through_a_calculator(page: Page, site: str) -> None:
 # ---------------------------------------------------------------------------
 
 
-def test_phone_viewport_no_sideways_scroll_and_usable_forms(browser: Browser, site: str) -> None:
-    context = browser.new_context(
+def test_phone_viewport_no_sideways_scroll_and_usable_forms(
+    new_context: NewContext, site: str,
+) -> None:
+    context = new_context(
         service_workers="block",
         viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
         has_touch=True,
@@ -339,8 +341,8 @@ def test_phone_viewport_no_sideways_scroll_and_usable_forms(browser: Browser, si
 # ---------------------------------------------------------------------------
 
 
-def test_reduced_motion_is_honoured(browser: Browser, site: str) -> None:
-    context = browser.new_context(service_workers="block", reduced_motion="reduce")
+def test_reduced_motion_is_honoured(new_context: NewContext, site: str) -> None:
+    context = new_context(service_workers="block", reduced_motion="reduce")
     page = context.new_page()
     page.goto(site + CALCULATOR_PAGES["breakeven"])
     ready(page, "breakeven")

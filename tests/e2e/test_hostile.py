@@ -10,10 +10,10 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from conftest import CALCULATOR_PAGES, LINK
+from conftest import CALCULATOR_PAGES, LINK, NewContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from playwright.sync_api import Browser, Dialog, Page, expect
+from playwright.sync_api import Dialog, Page, expect
 from test_live import ready, settle, type_into
 
 from calculators import CALCULATORS, run
@@ -56,9 +56,9 @@ def leaks(snapshot: dict[str, Any]) -> list[str]:
     return [t for t in texts if LEAKS.search(t)]
 
 
-def open_pages(browser: Browser, site: str) -> tuple[Any, dict[str, Page], list[str]]:
+def open_pages(new_context: NewContext, site: str) -> tuple[Any, dict[str, Page], list[str]]:
     """One tab per calculator page, each ready; page errors collected."""
-    context = browser.new_context(service_workers="block")
+    context = new_context(service_workers="block")
     errors: list[str] = []
     pages: dict[str, Page] = {}
     for path in sorted(set(CALCULATOR_PAGES.values())):
@@ -111,8 +111,8 @@ fields = st.sampled_from(
 )
 
 
-def test_fuzzed_fields_never_leak_or_hang(browser: Browser, site: str) -> None:
-    context, pages, errors = open_pages(browser, site)
+def test_fuzzed_fields_never_leak_or_hang(new_context: NewContext, site: str) -> None:
+    context, pages, errors = open_pages(new_context, site)
     last_good = {c: read(p, c)["outputs"] for c, p in pages.items()}
     seen: list[tuple[str, str, str]] = []
 
@@ -164,9 +164,9 @@ def test_fuzzed_fields_never_leak_or_hang(browser: Browser, site: str) -> None:
     assert len(seen) >= 40
 
 
-def test_rapid_typing_settles_on_the_last_value(browser: Browser, site: str) -> None:
+def test_rapid_typing_settles_on_the_last_value(new_context: NewContext, site: str) -> None:
     """A burst of input events (some junk, some huge) ends computed for the last one."""
-    context, pages, errors = open_pages(browser, site)
+    context, pages, errors = open_pages(new_context, site)
     page = pages["breakeven"]
     field = page.locator('[data-calculator="breakeven"] input[name="prior_ratio"]')
     field.focus()
@@ -208,10 +208,10 @@ NAVIGATE = """(u) => {
 }"""
 
 
-def test_hostile_query_values_are_text_never_markup(browser: Browser, site: str) -> None:
+def test_hostile_query_values_are_text_never_markup(new_context: NewContext, site: str) -> None:
     """The first link is a real page load; the rest arrive through history (popstate),
     the same path a shared link's query takes into the form, without a new boot."""
-    context = browser.new_context(service_workers="block")
+    context = new_context(service_workers="block")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -260,8 +260,8 @@ def test_hostile_query_values_are_text_never_markup(browser: Browser, site: str)
     context.close()
 
 
-def test_empty_repeated_and_unknown_query_values(browser: Browser, site: str) -> None:
-    context = browser.new_context(service_workers="block")
+def test_empty_repeated_and_unknown_query_values(new_context: NewContext, site: str) -> None:
+    context = new_context(service_workers="block")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -358,8 +358,10 @@ EDGE_ERRORS: list[tuple[str, dict[str, str]]] = [
 ]
 
 
-def test_pathological_inputs_give_finite_readable_answers(browser: Browser, site: str) -> None:
-    context, pages, errors = open_pages(browser, site)
+def test_pathological_inputs_give_finite_readable_answers(
+    new_context: NewContext, site: str,
+) -> None:
+    context, pages, errors = open_pages(new_context, site)
     for calc_id, inputs in EXTREMES + EDGE_ERRORS:
         page = pages[calc_id]
         expected = run(calc_id, inputs)

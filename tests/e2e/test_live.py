@@ -5,8 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CALCULATOR_PAGES, LINK, Watch, calculators_on, nav_link, svg_text_fit
-from playwright.sync_api import Browser, Page, expect
+from conftest import (
+    CALCULATOR_PAGES,
+    LINK,
+    NewContext,
+    Watch,
+    calculators_on,
+    nav_link,
+    svg_text_fit,
+)
+from playwright.sync_api import Page, expect
 
 from calculators import CALCULATORS, run
 from calculators.cli import same_value as same_value  # Pyodide against CPython: replay's rule
@@ -130,12 +138,12 @@ def test_range_input_shows_percentiles_and_histogram(page: Page, site: str) -> N
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_every_chart_fits_its_column_with_legible_text(
-    browser: Browser, site: str, width: int,
+    new_context: NewContext, site: str, width: int,
 ) -> None:
     # Charts are fluid: on a phone as on a desktop, no text is cut off at an edge, no
     # chart scrolls sideways, and text keeps its size (it is not scaled down to fit).
-    context = browser.new_context(viewport={"width": width, "height": 900},
-                                  service_workers="block")
+    context = new_context(viewport={"width": width, "height": 900},
+                          service_workers="block")
     page = context.new_page()
     cases = [("restaurants", {"chinese_count": "1e15", "noise": "0.001"}),
              ("breakeven", {"prior_ratio": "2^50 to 2^150"}),
@@ -290,8 +298,8 @@ def test_pyodide_blocked_gives_error_with_static_numbers(
     expect(other_root.locator("[data-results]")).not_to_have_attribute("data-stale", "")
 
 
-def test_copy_link_and_downloads(browser: Browser, site: str) -> None:
-    context = browser.new_context(
+def test_copy_link_and_downloads(new_context: NewContext, site: str) -> None:
+    context = new_context(
         service_workers="block", permissions=["clipboard-read", "clipboard-write"]
     )
     page = context.new_page()

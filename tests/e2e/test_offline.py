@@ -4,11 +4,10 @@ offline after a first visit, and a new build replaces the old cache."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
-from conftest import BASE, CALCULATOR_PAGES, LINK, PORT, SITE_DIR
-from playwright.sync_api import Browser, Page, expect
+from conftest import BASE, CALCULATOR_PAGES, LINK, PORT, SITE_DIR, NewContext, until
+from playwright.sync_api import Page, expect
 from serve import serve_in_thread
 from test_live import output, ready, same_value
 
@@ -21,28 +20,19 @@ CACHED = """async () => {
 }"""
 
 
-def cache_names(page: Page, want: int = 1, timeout_s: float = 30) -> list[str]:
+def cache_names(page: Page, want: int = 1) -> list[str]:
     """The site's caches, once there are `want` of them."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        names = [n for n in page.evaluate("caches.keys()") if n.startswith(CACHE_PREFIX)]
-        if len(names) == want or time.monotonic() > deadline:
-            return names
-        page.wait_for_timeout(200)
+    def names() -> list[str]:
+        return [n for n in page.evaluate("caches.keys()") if n.startswith(CACHE_PREFIX)]
+
+    until(page, f"{want} of the site's caches", lambda: len(names()) == want)
+    return names()
 
 
-def wait_until(page: Page, expression: str, timeout_s: float = 30) -> object:
-    """Poll an async expression in the page until it is truthy (or time runs out)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = page.evaluate(f"async () => Boolean({expression})")
-        if value or time.monotonic() > deadline:
-            return value
-        page.wait_for_timeout(200)
-
-
-def test_repeat_visit_boots_from_the_cache_and_reads_offline(browser: Browser, site: str) -> None:
-    context = browser.new_context(service_workers="allow")
+def test_repeat_visit_boots_from_the_cache_and_reads_offline(
+    new_context: NewContext, site: str,
+) -> None:
+    context = new_context(service_workers="allow")
     page = context.new_page()
     page.goto(site + CALCULATOR_PAGES["breakeven"])
     ready(page, "breakeven")  # the worker registers once Python is ready
@@ -68,12 +58,12 @@ def test_repeat_visit_boots_from_the_cache_and_reads_offline(browser: Browser, s
     context.close()
 
 
-def test_a_new_build_replaces_the_old_cache(browser: Browser, tmp_path: Path) -> None:
+def test_a_new_build_replaces_the_old_cache(new_context: NewContext, tmp_path: Path) -> None:
     copy = tmp_path / "site"
     shutil.copytree(SITE_DIR, copy)
     server = serve_in_thread(copy, PORT + 1, BASE)
     url = f"http://127.0.0.1:{PORT + 1}{BASE}"
-    context = browser.new_context(service_workers="allow")
+    context = new_context(service_workers="allow")
     try:
         page = context.new_page()
         page.goto(url + "glossary/")
@@ -89,7 +79,8 @@ def test_a_new_build_replaces_the_old_cache(browser: Browser, tmp_path: Path) ->
         assert old[0] != CACHE_PREFIX + version
 
         page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
-        assert wait_until(page, "(await navigator.serviceWorker.getRegistration()).waiting")
+        until(page, "a new version of the service worker waiting", lambda: page.evaluate(
+            "async () => Boolean((await navigator.serviceWorker.getRegistration()).waiting)"))
         # Both versions are kept while a tab still runs the old one...
         assert sorted(cache_names(page, want=2)) == sorted([*old, CACHE_PREFIX + version])
         page.reload()

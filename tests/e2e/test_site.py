@@ -11,11 +11,12 @@ from conftest import (
     CALCULATOR_PAGES,
     PAGES,
     SITE_DIR,
+    NewContext,
     Watch,
     calculators_on,
     svg_text_fit,
 )
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from calculators import CALCULATORS, run
 
@@ -33,8 +34,10 @@ def test_page_loads_cleanly(page: Page, watch: Watch, site: str, path: str) -> N
 
 
 @pytest.mark.parametrize("calc_id", sorted(CALCULATOR_PAGES))
-def test_static_defaults_without_javascript(browser: Browser, site: str, calc_id: str) -> None:
-    context = browser.new_context(service_workers="block", java_script_enabled=False)
+def test_static_defaults_without_javascript(
+    new_context: NewContext, site: str, calc_id: str,
+) -> None:
+    context = new_context(service_workers="block", java_script_enabled=False)
     page = context.new_page()
     page.goto(site + CALCULATOR_PAGES[calc_id])
     root = page.locator(f'[data-calculator="{calc_id}"]')
@@ -62,8 +65,8 @@ def test_static_defaults_without_javascript(browser: Browser, site: str, calc_id
     context.close()
 
 
-def test_prose_numbers_equal_calculator_outputs(browser: Browser, site: str) -> None:
-    context = browser.new_context(service_workers="block", java_script_enabled=False)
+def test_prose_numbers_equal_calculator_outputs(new_context: NewContext, site: str) -> None:
+    context = new_context(service_workers="block", java_script_enabled=False)
     page = context.new_page()
     quoted = 0
     for path in PAGES:
@@ -85,8 +88,8 @@ def test_prose_numbers_equal_calculator_outputs(browser: Browser, site: str) -> 
     context.close()
 
 
-def test_math_is_typeset_at_build_time(browser: Browser, site: str) -> None:
-    context = browser.new_context(service_workers="block", java_script_enabled=False)
+def test_math_is_typeset_at_build_time(new_context: NewContext, site: str) -> None:
+    context = new_context(service_workers="block", java_script_enabled=False)
     page = context.new_page()
     typeset = 0
     for path in PAGES:
@@ -97,12 +100,12 @@ def test_math_is_typeset_at_build_time(browser: Browser, site: str) -> None:
     context.close()
 
 
-def test_manifest_lists_every_page_and_calculator(browser: Browser, site: str) -> None:
+def test_manifest_lists_every_page_and_calculator(new_context: NewContext, site: str) -> None:
     """The build manifest the tests and the benchmark read agrees with the built site:
     the same pages as the sitemap, each holding the calculators it names."""
     sitemap = re.findall(r"<loc>([^<]*)</loc>", (SITE_DIR / "sitemap.xml").read_text())
     assert sorted(u.removeprefix(site) for u in sitemap) == sorted(PAGES)
-    context = browser.new_context(service_workers="block", java_script_enabled=False)
+    context = new_context(service_workers="block", java_script_enabled=False)
     page = context.new_page()
     assert sorted(CALCULATOR_PAGES) == sorted(CALCULATORS)  # every calculator has a page
     for path in PAGES:
@@ -143,12 +146,12 @@ def test_glossary_terms_have_tooltips_on_first_use(page: Page, site: str, path: 
 
 @pytest.mark.parametrize(("width", "shown"), [(390, "figure__narrow"), (1280, "figure__wide")])
 def test_figure_shows_the_drawing_that_fits_the_screen(
-    browser: Browser, site: str, width: int, shown: str,
+    new_context: NewContext, site: str, width: int, shown: str,
 ) -> None:
     # A viewBox scales text with the width: a phone gets a compact drawing whose text
     # stays legible, a desktop the wide one. Screen readers meet exactly one of them.
-    context = browser.new_context(viewport={"width": width, "height": 900},
-                                  service_workers="block")
+    context = new_context(viewport={"width": width, "height": 900},
+                          service_workers="block")
     page = context.new_page()
     page.goto(site + "notes/")
     figure = page.locator("figure.figure").first
@@ -192,12 +195,12 @@ def _static_imports(module: str) -> set[str]:
     return set(re.findall(r'(?:^|[;}])\s*import\s*(?:[^"();]*?from\s*)?"\./([^"]+)"', code))
 
 
-def test_pages_preload_the_modules_they_run(browser: Browser, site: str) -> None:
+def test_pages_preload_the_modules_they_run(new_context: NewContext, site: str) -> None:
     """Every page preloads app.js and each module it imports statically, so that the
     browser fetches them with the stylesheets, not after the theme's script; each is
     fetched once (the preload and the module script share one request), and no module
     the page imports is left out."""
-    context = browser.new_context(service_workers="block")
+    context = new_context(service_workers="block")
     page = context.new_page()
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
@@ -217,13 +220,13 @@ def test_pages_preload_the_modules_they_run(browser: Browser, site: str) -> None
     context.close()
 
 
-def test_a_palette_switch_is_instant(browser: Browser, site: str) -> None:
+def test_a_palette_switch_is_instant(new_context: NewContext, site: str) -> None:
     """The theme freezes transitions while the palette switches; the build narrows its
     universal rule (hooks/shipping.py, ``narrow_palette_freeze``) to the elements whose
     colours transition. Without a freeze, links and navigation fade their colours."""
     css = next((SITE_DIR / "assets" / "stylesheets").glob("palette.*.min.css")).read_text()
     assert "[data-md-color-switching] *" not in css
-    context = browser.new_context(service_workers="block", color_scheme="light")
+    context = new_context(service_workers="block", color_scheme="light")
     page = context.new_page()
     page.goto(site + "two-frames/")  # links, navigation, tabs, footnotes, a calculator
     toggle = "document.querySelector('[data-md-component=palette] label:not([hidden])').click()"

@@ -13,13 +13,21 @@ import hashlib
 import json
 import re
 import struct
-import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import CALC_PAGE_PATHS, PAGES, SITE_DIR, Watch, calculators_on, nav_link
-from playwright.sync_api import Browser, BrowserContext, Page, Route
+from conftest import (
+    CALC_PAGE_PATHS,
+    PAGES,
+    SITE_DIR,
+    NewContext,
+    Watch,
+    calculators_on,
+    nav_link,
+    until,
+)
+from playwright.sync_api import BrowserContext, Page, Route
 from test_live import output, ready, same_value, settle, type_into
 
 from calculators import run
@@ -41,12 +49,23 @@ def stats(page: Page) -> dict[str, Any]:
 
 def started(page: Page) -> dict[str, Any]:
     """The runtime's stats once Python is ready (or has failed for good)."""
-    deadline = time.monotonic() + BOOT_S
-    while True:
-        now = page.evaluate("window.calcRuntime ? window.calcRuntime.stats() : null")
-        if (now and now["state"] in ("ready", "error")) or time.monotonic() > deadline:
-            return now  # type: ignore[no-any-return]
-        page.wait_for_timeout(100)
+    page.wait_for_function(
+        "() => window.calcRuntime && ['ready', 'error'].includes(window.calcRuntime.stats().state)",
+        timeout=BOOT_S * 1000)
+    return stats(page)
+
+
+def after_ready(page: Page, ms: int) -> None:
+    """Wait until ``ms`` of the page's time have passed since Python was ready. Only for
+    what must not happen then (a check that it does not needs a window: nothing signals
+    that it never will)."""
+    page.wait_for_function(
+        f"() => performance.now() > window.calcRuntime.stats().readyAt + {ms}", polling=100)
+
+
+#: The snapshot's prefetch starts this long after ready (snapshot.js, ``prefetch``), and
+#: a second more lets its request reach the test.
+PREFETCH_MS = 2000 + 1000
 
 
 def computes_like_cpython(page: Page) -> None:
@@ -73,9 +92,7 @@ def test_boots_from_the_snapshot_and_computes_like_cpython(
     computes_like_cpython(page)
     # One download of each; the standard library comes after Python is ready.
     assert watch.count(MANIFEST["file"]) == 1 and watch.count("pyodide.asm.wasm") == 1
-    deadline = time.monotonic() + 30
-    while not watch.count("python_stdlib.zip") and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
+    until(page, "python_stdlib.zip requested", lambda: watch.count("python_stdlib.zip"))
     assert watch.count("python_stdlib.zip") == 1
     assert watch.errors == [] and watch.foreign() == []
 
@@ -165,13 +182,13 @@ def test_the_early_worker_downloads_at_once_and_starts_python_on_the_pages_word(
     page.on("requestfinished", lambda r: finished.append(r.url))
     page.route(re.compile(r".*/assets/calc/app\.js$"), lambda route: route.abort())
     page.goto(site + CALC_PAGE)
-    deadline = time.monotonic() + BOOT_S
-    while not (any(SNAPSHOT.match(u) for u in finished)
-               and any(u.endswith("/pyodide.asm.wasm") for u in finished)
-               and any(u.endswith("/pyodide.asm.mjs") for u in finished)):
-        assert time.monotonic() < deadline, finished
-        page.wait_for_timeout(100)
-    page.wait_for_timeout(2000)  # a snapshot boot takes about a second once started
+    until(page, "the snapshot, pyodide.asm.wasm and pyodide.asm.mjs downloaded", lambda: (
+        any(SNAPSHOT.match(u) for u in finished)
+        and any(u.endswith("/pyodide.asm.wasm") for u in finished)
+        and any(u.endswith("/pyodide.asm.mjs") for u in finished)), BOOT_S)
+    # A window in which a worker that did start would be ready (a snapshot boot takes
+    # about a second once started): nothing signals that a held worker stays held.
+    page.wait_for_timeout(2000)
     said = page.evaluate("window.__calcEarly.messages.map(([m]) => m.type)")
     assert "ready" not in said and "fatal" not in said, said
     page.evaluate("window.__calcEarly.worker.postMessage({type: 'start'})")
@@ -192,7 +209,7 @@ def test_forced_plain_boot_never_fetches_the_snapshot(page: Page, watch: Watch, 
     now = stats(page)
     assert (now["boot"], now["bootReason"]) == ("plain", "forced"), now
     computes_like_cpython(page)
-    page.wait_for_timeout(3000)  # longer than the prefetch's delay after ready
+    after_ready(page, PREFETCH_MS)
     assert watch.count("snapshot.json") == 0 and watch.count(".csn.gz") == 0
 
 
@@ -222,7 +239,7 @@ def test_save_data_boots_plain_and_fetches_no_snapshot(page: Page, site: str) ->
     assert page.evaluate("navigator.connection.saveData") is True
     now = stats(page)
     assert (now["boot"], now["bootReason"]) == ("plain", "Save-Data"), now
-    page.wait_for_timeout(3000)  # longer than the prefetch's delay after ready
+    after_ready(page, PREFETCH_MS)
     assert answered == []
 
 
@@ -238,9 +255,7 @@ def test_slow_connection_boots_plain_then_prefetches_for_the_next_visit(
     now = started(first)
     assert (now["state"], now["boot"]) == ("ready", "plain"), now
     assert now["bootReason"] == "slow connection", now
-    deadline = time.monotonic() + 60
-    while not fetched and time.monotonic() < deadline:
-        first.wait_for_timeout(200)
+    until(first, "the snapshot prefetched", lambda: fetched, 60)
     assert len(fetched) == 1, fetched  # the snapshot, fetched in idle time after ready
     # The next visit, as slow: the snapshot is cached, so it boots from it.
     second = context.new_page()
@@ -295,8 +310,11 @@ def test_warm_up_makes_the_next_calculator_page_ready_on_arrival(
 
 
 def not_warmed_up(page: Page, watch: Watch) -> None:
-    page.wait_for_load_state("load")
-    page.wait_for_timeout(4000)  # past the idle callback's 2 s limit
+    # A window: the warm-up would start within the idle callback's 2 s limit after
+    # load (app.js, ``warmUp``); a second more lets the worker's request reach the test.
+    page.wait_for_function("() => performance.now() > "
+                           "(performance.getEntriesByType('navigation')[0].loadEventEnd || "
+                           "Infinity) + 3000", polling=100)
     assert stats(page)["state"] == "idle"
     assert watch.count("/calc/worker.js") == 0 and watch.count("pyodide.asm.wasm") == 0
 
@@ -329,8 +347,10 @@ def test_no_warm_up_in_a_hidden_tab_until_it_is_shown(page: Page, watch: Watch, 
     assert (now["state"], now["boots"]) == ("ready", 1), now
 
 
-def test_service_worker_caches_the_snapshot_for_offline_boots(browser: Browser, site: str) -> None:
-    context = browser.new_context(service_workers="allow")
+def test_service_worker_caches_the_snapshot_for_offline_boots(
+    new_context: NewContext, site: str,
+) -> None:
+    context = new_context(service_workers="allow")
     try:
         page = context.new_page()
         page.goto(site + CALC_PAGE)

@@ -3,8 +3,9 @@
 usage: python tests/pyodide/make_cases.py OUT.json
 
 The same bridge requests go through real Pyodide in Node (tests/pyodide/run.mjs); its
-replies must equal CPython's, byte for byte: the browser computes what the tests
-and the CLI compute.
+replies must equal CPython's: exactly, except that a raw float ``value`` may differ in
+its last bits (Pyodide's libm may round an ulp apart: tests/pyodide/same.mjs says how
+far), so the browser computes what the tests and the CLI compute.
 """
 
 from __future__ import annotations
