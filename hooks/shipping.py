@@ -182,16 +182,18 @@ _THEME_SEARCH = re.compile(
 
 def hold_search(html: str) -> str:
     """Point the page at the theme's search worker held back while Python starts
-    (``search-worker.js`` says how), which loads the theme's named in its fragment.
+    (``search-worker.js`` says how), which loads the theme's named in its query (``w``:
+    not a fragment, which WebKit drops from a worker's address when a service worker
+    serves its script).
     A page that names no search worker, or two, stops the build: the theme changed.
 
     >>> hold_search('{"search": "../assets/javascripts/workers/search.a7633da7.min.js"}')
-    '{"search": "../assets/calc/search-worker.js#search.a7633da7.min.js"}'
+    '{"search": "../assets/calc/search-worker.js?w=search.a7633da7.min.js"}'
     >>> hold_search('{"search": "../assets/javascripts/workers/lunr.js"}')
     Traceback (most recent call last):
     ValueError: expected one pointer to the theme's search worker, found 0
     """
-    held, found = _THEME_SEARCH.subn(rf'\g<1>\g<2>{BROWSER}/search-worker.js#\g<3>"', html)
+    held, found = _THEME_SEARCH.subn(rf'\g<1>\g<2>{BROWSER}/search-worker.js?w=\g<3>"', html)
     if found != 1:
         raise ValueError(f"expected one pointer to the theme's search worker, found {found}")
     return held

@@ -2,7 +2,7 @@
 // index (lunr) in a worker as soon as a page loads: about 150 ms of CPU, on a two-core
 // machine taken from Python's start on a calculator page. The build points the theme at
 // this script instead (hooks/shipping.py, hold_search); it loads the theme's worker
-// (named in its URL's fragment) and keeps the messages the page sends it (the first is
+// (named in its URL's query) and keeps the messages the page sends it (the first is
 // the index; the theme sends queries only once the index is built) until one of:
 //   - the page says "go" on the BroadcastChannel "calc-search" (app.js: Python is ready
 //     or has failed, or the page holds no calculator and has loaded, or the reader has
@@ -18,7 +18,10 @@
 
 (() => {
   const RELEASE_MS = 5000;
-  const name = decodeURIComponent(self.location.hash.slice(1));
+  // Named in the query (the build's), or in the fragment (pages of older builds). Not
+  // the fragment alone: WebKit drops it from a worker's address when a service worker
+  // serves the script.
+  const name = new URL(self.location.href).searchParams.get("w") || decodeURIComponent(self.location.hash.slice(1));
   if (!/^search\.[0-9a-f]+\.min\.js$/.test(name)) throw new Error(`not the theme's search worker: ${name}`);
 
   const channel = new BroadcastChannel("calc-search");

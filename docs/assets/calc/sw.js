@@ -34,8 +34,10 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || !request.url.startsWith(self.registration.scope)) return;
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
-    // A page's query string holds calculator inputs; the page itself is the same.
-    const cached = await cache.match(request, { ignoreSearch: request.mode === "navigate" });
+    // A page's query is its calculators' inputs, a worker's names what it loads (the
+    // search worker's `w`): either way the cached file is the same.
+    const ignoreSearch = request.mode === "navigate" || request.destination === "worker";
+    const cached = await cache.match(request, { ignoreSearch });
     return cached || fetch(request);
   })());
 });
