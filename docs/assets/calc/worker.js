@@ -141,12 +141,13 @@ async function boot() {
   // from it): its three doors are the only Python objects JS ever holds, and only
   // strings cross them.
   const bridge = pyodide.pyimport("calculators.bridge");
+  let reading = null;
   const doors = {
     [Message.COMPUTE]: bridge.run_json,
     [Message.SAMPLES]: bridge.samples_json,
     [Message.COMPARE]: bridge.compare_json,
     // The "Your reading" page's door, imported when first asked (calculators/reading.py).
-    [Message.READING]: (request) => (doors.reading ||= pyodide.pyimport("calculators.reading").reading_json)(request),
+    [Message.READING]: (request) => (reading ||= pyodide.pyimport("calculators.reading").reading_json)(request),
   };
   const entry = (await lock).packages.calculators;
   post({
