@@ -6,7 +6,9 @@ reader's (``docs/assets/calc/reading.js``, through ``calculators.reading``).
 - ``<!-- reading: guesses -->``: the reader's predictions beside the answers.
 - ``<!-- reading: controls -->``: the status line and the reader's controls.
 
-Only ``reading.md`` may hold them; an unknown one fails the build.
+Only ``reading.md`` may hold them; an unknown one fails the build. Each is left out of
+the site search (``data-search-exclude``), as the calculators' forms are: a search for a
+word of the essay should land in the prose, not in a table of inputs.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ PAGE = "reading.md"
 MARKER = re.compile(r"<!--\s*reading\s*:\s*(.*?)\s*-->")
 
 CONTROLS = (
-    '<div class="reading__controls" data-reading-root>'
+    '<div class="reading__controls" data-reading-root data-search-exclude>'
     '<p class="reading__status" data-reading-status role="status" aria-live="polite">'
     "These are the essay's values. With JavaScript on, the page fills with your own "
     "numbers (those you set on the other pages in this tab, or from a link) once Python "
@@ -59,11 +61,11 @@ def expand(html: str, src_path: str) -> str:
         if what == "controls":
             return CONTROLS
         if what == "guesses":
-            return (f'<div class="reading__part" data-reading-part="guesses">'
+            return (f'<div class="reading__part" data-reading-part="guesses" data-search-exclude>'
                     f"{render_guesses([])}</div>")
         if what not in CALCULATORS:
             raise MarkerError(f"{src_path}: unknown reading marker {what!r}")
-        return (f'<div class="reading__part" data-reading-part="{what}">'
+        return (f'<div class="reading__part" data-reading-part="{what}" data-search-exclude>'
                 f"{render_html(parts[what])}</div>")
 
     return MARKER.sub(one, html)

@@ -137,9 +137,13 @@ def test_choice_question_by_keyboard_then_the_case_in_the_calculator(
     expect(root.locator('[data-preset="preferences-unknown"]')).to_have_attribute(
         "aria-pressed", "true")
     assert "preference_spread=1000" in page.url
-    # Nothing is stored anywhere but the page (the theme keeps its own few settings).
-    assert page.evaluate("JSON.stringify([Object.keys(localStorage), sessionStorage.length])") == (
-        stored)
+    # Nothing is stored on the device (the theme keeps its own few settings); the tab
+    # keeps the revealed guess for "Your reading", and nothing else.
+    after = "JSON.stringify([Object.keys(localStorage), Object.keys(sessionStorage)])"
+    local, session = json.loads(page.evaluate(after))
+    assert local == json.loads(stored)[0] and session == ["calc-reading"]
+    kept = json.loads(page.evaluate("sessionStorage.getItem('calc-reading')"))
+    assert wrong in json.dumps(kept)
 
 
 def test_number_question_says_how_far_apart(page: Page, site: str) -> None:

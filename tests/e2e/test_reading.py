@@ -7,8 +7,8 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT, Watch
-from playwright.sync_api import Browser, Page, expect
+from conftest import CALCULATOR_PAGES, ROOT, NewContext, Watch
+from playwright.sync_api import Page, expect
 from test_live import ready, settle, type_into
 
 BOOT_MS = 120_000
@@ -45,7 +45,7 @@ def stored(page: Page) -> list[str]:
     return [str(k) for k in keys]
 
 
-def test_reading_gathers_links_and_clears(page: Page, browser: Browser, site: str,
+def test_reading_gathers_links_and_clears(page: Page, new_context: NewContext, site: str,
                                           watch: Watch) -> None:
     for path, calc, name, text in (("selection-power/", "breakeven", "worth_steps", "150"),
                                    ("strict-counting/", "restaurants", "noise", "2"),
@@ -70,7 +70,7 @@ def test_reading_gathers_links_and_clears(page: Page, browser: Browser, site: st
     link = page.locator("[data-reading-link]")
     expect(link).to_contain_text("reading/?v=")
     url = (link.text_content() or "").split("Link to your reading: ", 1)[1].split(" (")[0]
-    fresh = browser.new_context()
+    fresh = new_context()
     other = fresh.new_page()
     other.goto(url)
     expect(other.locator("[data-reading-root]")).to_have_attribute("data-state", "ready",
@@ -84,3 +84,24 @@ def test_reading_gathers_links_and_clears(page: Page, browser: Browser, site: st
     expect(page.locator("[data-reading-status]")).to_contain_text("no inputs set")
     assert stored(page) == []
     assert watch.errors == []
+
+
+def test_guesses_are_listed_beside_the_answers(page: Page, site: str) -> None:
+    # Before and after: a prediction revealed on a calculator's page is listed on "Your
+    # reading" with what the calculator says.
+    page.goto(site + CALCULATOR_PAGES["counting-odds"])
+    ready(page, "counting-odds")
+    form = page.locator('[data-question="counting-odds.unknown"]')
+    right = form.get_attribute("data-right") or ""
+    form.get_by_label(right).check()
+    form.locator('[data-action="reveal"]').click()
+    expect(form.locator("[data-reveal]")).to_be_visible()
+    page.goto(site + "reading/")
+    expect(page.locator("[data-reading-root]")).to_have_attribute("data-state", "ready",
+                                                             timeout=BOOT_MS)
+    item = page.locator('[data-guess="counting-odds.unknown"]')
+    expect(item.locator('[data-reading="guess"]')).to_have_text(right)
+    expect(item).to_contain_text(f"“{right}”")
+    # The page's link carries the guess to another machine.
+    assert "guess=counting-odds" in (page.locator("[data-reading-root]")
+                                     .get_attribute("data-query") or "")

@@ -1,6 +1,7 @@
 // Predict, then reveal: questions a page asks before its calculator answers
 // ([data-question], rendered at build time with the calculator's answer). The reader's
-// guess stays in the page; nothing is stored or sent.
+// guess is sent nowhere; once revealed it is kept in this tab's sessionStorage for
+// "Your reading" (reading-store.js), and on the device only where the reader asks.
 import { controllerOf } from "./controller.js";
 import { powersHtml } from "./powers.js";
 import { rememberGuess } from "./reading-store.js";
