@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import CALCULATOR_PAGES, ROOT, NewContext, Watch
 from playwright.sync_api import Page, expect
 from test_live import ready, settle, type_into
@@ -105,3 +106,32 @@ def test_guesses_are_listed_beside_the_answers(page: Page, site: str) -> None:
     # The page's link carries the guess to another machine.
     assert "guess=counting-odds" in (page.locator("[data-reading-root]")
                                      .get_attribute("data-query") or "")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_filled_page_reads_in_both_palettes_on_a_phone_by_keyboard(
+        new_context: NewContext, site: str, scheme: str) -> None:
+    from test_a11y import axe_violations, use_scheme
+
+    context = new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site + "reading/?v=2&worth_steps=150&noise=2")
+    use_scheme(page, scheme)
+    root = page.locator("[data-reading-root]")
+    expect(root).to_have_attribute("data-state", "ready", timeout=BOOT_MS)
+    status = page.locator("[data-reading-status]")
+    expect(status).to_have_attribute("role", "status")
+    assert axe_violations(page) == []
+    # No sideways scroll on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # The controls work from the keyboard.
+    page.get_by_role("button", name="Copy link to my reading").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-reading-link]")).to_contain_text("worth_steps=150")
+    page.get_by_label("Keep my reading on this device").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Keep my reading on this device")).to_be_checked()
+    page.get_by_role("button", name="Clear my reading").focus()
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text("no inputs set")
+    context.close()
