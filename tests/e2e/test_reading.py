@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CALCULATOR_PAGES, ROOT, NewContext, Watch
+from conftest import CALCULATOR_PAGES, ROOT, NewContext, Watch, nav_link
 from playwright.sync_api import Page, expect
 from test_live import ready, settle, type_into
 
@@ -135,3 +135,18 @@ def test_the_filled_page_reads_in_both_palettes_on_a_phone_by_keyboard(
     page.keyboard.press("Enter")
     expect(status).to_contain_text("no inputs set")
     context.close()
+
+
+def test_reached_by_instant_navigation_it_fills_with_one_python(page: Page, site: str,
+                                                                watch: Watch) -> None:
+    page.goto(site + CALCULATOR_PAGES["breakeven"])
+    ready(page, "breakeven")
+    type_into(page, "breakeven", "worth_steps", "150")
+    settle(page, "breakeven")
+    nav_link(page, "reading/").click()
+    page.wait_for_url(site + "reading/")
+    expect(page.locator("[data-reading-root]")).to_have_attribute("data-state", "ready",
+                                                             timeout=BOOT_MS)
+    expect(page.locator("[data-reading-status]")).to_contain_text("1 input set")
+    assert watch.count("pyodide.asm.wasm") == 1  # the same Python, no second boot
+    assert watch.errors == []
