@@ -133,6 +133,16 @@ def _odds_and_slope(k: Sequence[float], b: Sequence[float], w: float) -> tuple[f
     (80.0, -2.0)
     """
     ts = [ki - bi * w for ki, bi in zip(k, b, strict=True)]
+    if max(abs(min(ts)), abs(max(ts))) < _LINEAR:
+        # Every p and 1 - p is a normal double: one pass in linear space, with the sums
+        # mean_log2_odds would take (p = 1 / (1 + e), 1 - p = e / (1 + e), e = 2^-t).
+        es = [2.0 ** -t for t in ts]
+        ps = [1.0 / (1.0 + e) for e in es]
+        qs = [e * p for e, p in zip(es, ps, strict=True)]
+        big_p, big_q = math.fsum(ps), math.fsum(qs)
+        s = sum([bi * p * q for bi, p, q in zip(b, ps, qs, strict=True)])
+        g = math.log2(big_p) - math.log2(big_q)
+        return g, (-s * len(ts) / (big_p * big_q) if s > 0.0 else math.nan)
     g = mean_log2_odds(ts)
     # d/dw of log2(P / (1 - P)) is -mean(b·p(1 - p)) / (P(1 - P)), each p(1 - p) taken as
     # e / (1 + e)^2 with e = 2^-|t|, which cannot overflow.
@@ -143,8 +153,12 @@ def _odds_and_slope(k: Sequence[float], b: Sequence[float], w: float) -> tuple[f
     return g, (-s / len(ts) / pq if s > 0.0 and pq > 0.0 else math.nan)
 
 
+#: Within this many bits of even odds, every sample's p and 1 - p is a normal double.
+_LINEAR = 1000.0
+
+
 #: A solve over more samples than this starts from the answer for every n-th of them.
-_COARSE = 400
+_COARSE = 1000
 
 
 def _solve(k: Sequence[float], b: Sequence[float], line: float) -> float:
@@ -161,7 +175,7 @@ def _solve(k: Sequence[float], b: Sequence[float], line: float) -> float:
     if lo == hi:
         return lo
     if len(k) > _COARSE:
-        # A few Newton steps over all the samples from a nearby start, not twenty.
+        # Three or four Newton steps over all the samples, from a nearby start.
         n = len(k) // _COARSE
         start = _solve(k[::n], b[::n], line)
     else:
