@@ -142,9 +142,8 @@ def _run(calc_id: str, raw: Mapping[str, object], scale: str,
     parsed, used = _parse(calc, raw)
     point = {k: p.value for k, p in parsed.items() if not p.empty}
     results = calc.compute(point)
-    drawn_samples = _draw(calc, parsed, used)
-    ranged = drawn_samples is not None
-    seed, cols = drawn_samples if drawn_samples is not None else (None, {})
+    seed, cols = _draw(calc, parsed, used) or (None, {})
+    ranged = seed is not None
     samples = ranges.ranged(calc, cols) if ranged else {}
     stats = Stats(calc.expect(cols, samples, parsed) if ranged and calc.expect else None)
     outputs: dict[str, Any] = {}
@@ -264,8 +263,8 @@ def run_json(request: str) -> str:
 def _samples(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
     calc = _calculator(calc_id)
     parsed, used = _parse(calc, raw)
-    drawn_samples = _draw(calc, parsed, used)
-    csv = csv_samples.csv(calc, parsed, None if drawn_samples is None else drawn_samples[1])
+    sampled = _draw(calc, parsed, used)
+    csv = csv_samples.csv(calc, parsed, None if sampled is None else sampled[1])
     return {"ok": True, "id": calc.id, "csv": csv}
 
 
@@ -273,10 +272,8 @@ def samples(calc_id: str, raw: Mapping[str, object]) -> dict[str, Any]:
     """The samples of a ranged run as CSV, one row per sample: ``{"ok": true, "id",
     "csv"}``, or the failure ``run`` gives for the same inputs; never raises.
 
-    Columns: the sample's number, each input (counts as their log2, headed
-    ``log2(name)``), then each output's raw value (a probability also as its log2 odds,
-    which stays exact where the probability rounds to 0 or 1).  A run without ranges
-    gives its single point as one row.
+    Columns (``csv_samples.csv`` says which): the sample's number, each input drawn,
+    each output's raw value. A run without ranges gives its single point as one row.
 
     >>> lines = samples("breakeven", {"prior_ratio": "2^90 to 2^110"})["csv"].splitlines()
     >>> len(lines), lines[0].split(",")[:3]
