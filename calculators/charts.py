@@ -18,7 +18,8 @@ from typing import Literal
 
 from .logspace import p_from_odds
 
-__all__ = ["Scale", "bar_chart", "histograms", "line_chart", "table", "tornado"]
+__all__ = ["Scale", "bar_chart", "esc", "histograms", "line_chart", "svg_open", "table", "text",
+           "tornado"]
 
 _OPAC = ("1", "0.6", "0.35", "0.8", "0.48")
 
@@ -33,15 +34,44 @@ def esc(text: str) -> str:
             .replace('"', "&quot;").replace("'", "&#x27;"))
 
 
-def _open(uid: str, height: int, title: str, desc: str) -> str:
+def svg_open(uid: str, title: str, desc: str, height: int, *, width: int | None = None,
+             css: str = "calc-svg", font: int = 13, searched: bool = True) -> str:
+    """The opening of an accessible SVG, up to its ``<title>`` and ``<desc>``: the one
+    place every chart of the site (the calculators' and the build's figures) starts.
+
+    It is an image (``role="img"``) named by its title and described by its desc, whose
+    ids are ``uid`` + ``-title``/``-desc``; text inherits the page's font, colour its
+    colour. Without ``width`` it is as wide as its column and ``height`` pixels tall
+    (fluid: see above); with it, a drawing in a ``width`` × ``height`` viewBox, scaled to
+    the column, text and all. ``searched=False`` keeps its text out of the site search.
+
+    >>> svg_open("c-x", "T", "D", 90)[40:86]
+    'width="100%" height="90" role="img" class="cal'
+    >>> svg_open("f", "T", "D", 300, width=600, css="wide", searched=False)[40:111]
+    'viewBox="0 0 600 300" width="100%" role="img" class="wide" data-search-'
+    """
+    size = (f'width="100%" height="{height}"' if width is None
+            else f'viewBox="0 0 {width} {height}" width="100%"')
+    unsearched = "" if searched else 'data-search-exclude="" '
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="{height}" '
-        f'role="img" class="calc-svg" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size} '
+        f'role="img" class="{esc(css)}" {unsearched}'
         f'aria-labelledby="{esc(uid)}-title {esc(uid)}-desc" '
-        f'font-family="inherit" font-size="13" fill="currentColor">'
+        f'font-family="inherit" font-size="{font}" fill="currentColor">'
         f'<title id="{esc(uid)}-title">{esc(title)}</title>'
         f'<desc id="{esc(uid)}-desc">{esc(desc)}</desc>'
     )
+
+
+def text(x: str, y: str, s: str, attrs: str = "", dx: str | None = None) -> str:
+    """A text element at ``x``, ``y`` (``dx``: moved so many pixels along), its text
+    escaped; ``attrs``: its other attributes, each after a space.
+
+    >>> text("10%", "4", "a < b", ' text-anchor="end"', dx="-6")
+    '<text x="10%" dx="-6" y="4" text-anchor="end">a &lt; b</text>'
+    """
+    shift = "" if dx is None else f' dx="{dx}"'
+    return f'<text x="{x}"{shift} y="{y}"{attrs}>{esc(s)}</text>'
 
 
 def _pct(x: float) -> str:
@@ -121,16 +151,16 @@ def bar_chart(
     height = top + len(groups) * per_group
     finite = [abs(t) for row in odds for t in row if math.isfinite(t)]
     reach = max([*finite, 1.0])
-    out = [_open(uid, height, title, desc)]
+    out = [svg_open(uid, title, desc, height)]
     for s, name in enumerate(series):
         lx, ly = (s % 3) * 100 / 3, 4 + 18 * (s // 3)
         out.append(
             f'<rect x="{_pct(lx)}" y="{ly}" width="11" height="11" {_fill(s)}/>'
-            f'<text x="{_pct(lx)}" dx="15" y="{ly + 10}" font-size="12">{esc(name)}</text>'
+            + text(_pct(lx), f"{ly + 10}", name, ' font-size="12"', dx="15")
         )
     y = top
     for g, gname in enumerate(groups):
-        out.append(f'<text x="0" y="{y + 15}" font-weight="bold">{esc(gname)}</text>')
+        out.append(text("0", f"{y + 15}", gname, ' font-weight="bold"'))
         y += head
         for s, name in enumerate(series):
             t = odds[g][s]
@@ -143,8 +173,8 @@ def bar_chart(
                 x0, w = 0.0, max(v * 100, 0.25)
                 label = f"{name}: {texts[g][s]}"
             out.append(
-                f'<text x="0" y="{y + label_h - 3}" font-size="12">{esc(label)}</text>'
-                f'<rect x="{_pct(x0) if x0 else 0}" y="{y + label_h}" width="{_pct(w)}" '
+                text("0", f"{y + label_h - 3}", label, ' font-size="12"')
+                + f'<rect x="{_pct(x0) if x0 else 0}" y="{y + label_h}" width="{_pct(w)}" '
                 f'height="{bar_h}" {_fill(s)}><title>{esc(gname)}, {esc(label)}</title></rect>'
             )
             y += label_h + bar_h + gap
@@ -207,24 +237,18 @@ def line_chart(
         return (1.0 - min(1.0, max(0.0, (y - lo) / yspan))) * ph
 
     thin = 'vector-effect="non-scaling-stroke"'
-    out = [_open(uid, height, title, desc)]
-    out.append(f'<text x="0" y="14" font-size="12">{esc(y_label)}</text>')
+    out = [svg_open(uid, title, desc, height)]
+    out.append(text("0", "14", y_label, ' font-size="12"'))
     for yv, txt in ticks:
-        out.append(
-            f'<text x="{_pct(left)}" dx="-6" y="{top + py(yv) + 4:.1f}" text-anchor="end" '
-            f'font-size="11">{esc(txt)}</text>'
-        )
+        out.append(text(_pct(left), f"{top + py(yv) + 4:.1f}", txt,
+                        ' text-anchor="end" font-size="11"', dx="-6"))
     for i in range(5):
         xv = x0 + span * i / 4
         txt = f"{xv:,.0f}" if span >= 8 else f"{xv:.2g}"
-        out.append(
-            f'<text x="{_pct(left + pw * i / 4)}" y="{top + ph + 16}" text-anchor="middle" '
-            f'font-size="11">{esc(txt)}</text>'
-        )
-    out.append(
-        f'<text x="{_pct(left + pw / 2)}" y="{height - 6}" text-anchor="middle" '
-        f'font-size="12">{esc(x_label)}</text>'
-    )
+        out.append(text(_pct(left + pw * i / 4), f"{top + ph + 16}", txt,
+                        ' text-anchor="middle" font-size="11"'))
+    out.append(text(_pct(left + pw / 2), f"{height - 6}", x_label,
+                    ' text-anchor="middle" font-size="12"'))
     # The plot: x in 0..1000 stretched to the plot's width, y in pixels.
     out.append(
         f'<svg x="{_pct(left)}" y="{top}" width="{_pct(pw)}" height="{ph}" '
@@ -253,16 +277,12 @@ def line_chart(
     for f, label in shown:
         # Beside the line, on whichever side has room.
         right_side = f < 0.6
-        out.append(
-            f'<text x="{_pct(left + pw * f)}" dx="{5 if right_side else -5}" '
-            f'y="{top + 14}" font-size="12" text-anchor="{"start" if right_side else "end"}">'
-            f"{esc(label)}</text>"
-        )
+        anchor = "start" if right_side else "end"
+        out.append(text(_pct(left + pw * f), f"{top + 14}", label,
+                        f' font-size="12" text-anchor="{anchor}"', dx=f"{5 if right_side else -5}"))
     for yv, label in marks:
-        out.append(
-            f'<text x="{_pct(left + pw)}" y="{top + py(yv) - 4:.1f}" text-anchor="end" '
-            f'font-size="12">{esc(label)}</text>'
-        )
+        out.append(text(_pct(left + pw), f"{top + py(yv) - 4:.1f}", label,
+                        ' text-anchor="end" font-size="12"'))
     out.append("</svg>")
     return "".join(out)
 
@@ -281,13 +301,13 @@ def histograms(
     ph, gap, line_h = 70, 26, 15
     labels = [_wrap(label, 44) for label, _, _, _ in panels]
     height = 10 + sum(ph + gap + line_h * len(lines) for lines in labels)
-    out = [_open(uid, height, title, desc)]
+    out = [svg_open(uid, title, desc, height)]
     y = 8
     for i, (_, counts, lo, hi) in enumerate(panels):
         top = max(counts) if counts else 1
         for line in labels[i]:  # wrapped: a phone shows about 44 characters
             y += line_h
-            out.append(f'<text x="0" y="{y - 4}" font-weight="bold">{esc(line)}</text>')
+            out.append(text("0", f"{y - 4}", line, ' font-weight="bold"'))
         y += 4
         nb = max(1, len(counts))
         bw = 100.0 / nb
@@ -299,9 +319,8 @@ def histograms(
             )
         out.append(
             f'<line x1="0" y1="{y + ph}" x2="100%" y2="{y + ph}" stroke="currentColor"/>'
-            f'<text x="0" y="{y + ph + 14}" font-size="11">{esc(lo)}</text>'
-            f'<text x="100%" y="{y + ph + 14}" font-size="11" text-anchor="end">'
-            f"{esc(hi)}</text>"
+            + text("0", f"{y + ph + 14}", lo, ' font-size="11"')
+            + text("100%", f"{y + ph + 14}", hi, ' font-size="11" text-anchor="end"')
         )
         y += ph + gap
     out.append("</svg>")
@@ -355,18 +374,18 @@ def tornado(
         x = min(max(x, lo), hi)  # an infinite end (a probability of exactly 0 or 1) clips
         return left + width * (x - lo) / span
 
-    out = [_open(uid, height, title, desc)]
+    out = [svg_open(uid, title, desc, height)]
     bx = fx(base)
     # "As it stands" sits over the dashed line, turned inward near either edge.
     anchor = "start" if bx < 30 else ("end" if bx > 70 else "middle")
-    out.append(f'<text x="{_pct(bx)}" y="12" font-size="11" text-anchor="{anchor}">'
-               f"as it stands: {esc(base_text)}</text>")
+    out.append(text(_pct(bx), "12", f"as it stands: {base_text}",
+                    f' font-size="11" text-anchor="{anchor}"'))
     y = top
     for i, (lines, a, b) in enumerate(rows):
         for j, line in enumerate(lines):
             weight = ' font-weight="bold"' if j == 0 else ""
-            out.append(f'<text x="0" y="{y + 11 + j * line_h}" font-size="{12 if j == 0 else 11}"'
-                       f"{weight}>{esc(line)}</text>")
+            out.append(text("0", f"{y + 11 + j * line_h}", line,
+                            f' font-size="{12 if j == 0 else 11}"{weight}'))
         y += len(lines) * line_h
         x0, x1 = sorted((fx(a), fx(b)))
         out.append(

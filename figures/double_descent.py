@@ -36,13 +36,14 @@ other seeds too.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+
+from calculators import charts
 
 __all__ = [
     "EPOCHS_MAX",
@@ -261,8 +262,9 @@ def _table_rows(c: Curves) -> list[int]:
 
 
 def _text(x: float, y: float, s: str, anchor: str = "start", extra: str = "") -> str:
+    """The calculators' text element (``charts.text``), at viewBox coordinates."""
     a = "" if anchor == "start" else f' text-anchor="{anchor}"'
-    return f'<text x="{_n(x)}" y="{_n(y)}"{a}{extra}>{html.escape(s)}</text>'
+    return charts.text(_n(x), _n(y), s, a + extra)
 
 
 def _svg(c: Curves, rows: list[int], title: str, desc: str, lay: Layout = WIDE) -> str:
@@ -275,15 +277,9 @@ def _svg(c: Curves, rows: list[int], title: str, desc: str, lay: Layout = WIDE) 
     def _y(err: float) -> float:
         return bottom - (bottom - top) * err / y_max
 
-    out: list[str] = [
-        f'<svg role="img" viewBox="0 0 {lay.width} {lay.height}" width="100%" '
-        f'class="{lay.css}" data-search-exclude="" '
-        f'aria-labelledby="{lay.ids}-title {lay.ids}-desc" '
-        'xmlns="http://www.w3.org/2000/svg" '
-        f'font-size="{lay.font}" fill="currentColor">',
-        f'<title id="{lay.ids}-title">{html.escape(title)}</title>',
-        f'<desc id="{lay.ids}-desc">{html.escape(desc)}</desc>',
-    ]
+    # The calculators' accessible opening (charts.svg_open), drawn in a viewBox.
+    out: list[str] = [charts.svg_open(lay.ids, title, desc, lay.height, width=lay.width,
+                                      css=lay.css, font=lay.font, searched=False)]
     # Grid lines and tick labels.
     grid = 'stroke="currentColor" stroke-opacity="0.18" stroke-width="1"'
     for v in y_ticks:
