@@ -150,3 +150,15 @@ def test_reached_by_instant_navigation_it_fills_with_one_python(page: Page, site
     expect(page.locator("[data-reading-status]")).to_contain_text("1 input set")
     assert watch.count("pyodide.asm.wasm") == 1  # the same Python, no second boot
     assert watch.errors == []
+
+
+def test_print_shows_the_reading_without_its_controls(page: Page, site: str) -> None:
+    page.goto(site + "reading/?v=2&worth_steps=150")
+    expect(page.locator("[data-reading-root]")).to_have_attribute("data-state", "ready",
+                                                             timeout=BOOT_MS)
+    page.emulate_media(media="print")
+    for name in ("Copy link to my reading", "Clear my reading"):
+        expect(page.get_by_role("button", name=name)).to_be_hidden()
+    expect(page.get_by_label("Keep my reading on this device")).to_be_hidden()
+    headline = page.locator('[data-reading-part="breakeven"] [data-reading="headline"]')
+    expect(headline).to_be_visible()
