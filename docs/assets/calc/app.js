@@ -38,6 +38,18 @@ window.addEventListener("popstate", restoreAll);
 copyPowersAsTyped();
 preparePrint();
 
+// A chart's skip link moves focus past the chart and its table. The browser does so for
+// a fragment link it follows, but the theme's instant navigation may take the click
+// first (it scrolls, and focus stays on the link): so the target takes focus here.
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("a.calc__skip") : null;
+  const target = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!target) return;
+  event.preventDefault();
+  if (location.hash !== link.hash) history.pushState(history.state, "", link.hash);
+  target.focus();
+});
+
 // Warm-up: Python starts on every page, not only on those holding a calculator (where
 // the controllers start it at once), so that a calculator reached by a link is ready
 // when the reader arrives; instant navigation keeps the worker. Here it waits until the
