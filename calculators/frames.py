@@ -120,8 +120,16 @@ def sentence(out: Mapping[str, Mapping[str, object]], given: Mapping[str, Parsed
         return brief(str(out[key]["text"]))
 
     bits = float(str(out["reward_bits"]["value"]))
+    p = float(str(out["p_schemer_reward_frame"]["value"]))
     p1 = f"P(schemer) ≈ {t('p_schemer_reward_frame')}"
-    if bits == 0.0:
+    unsure = any(given[name].is_range for name in ("reward_gap", "freed_reward", "beta"))
+    if unsure:
+        # The mean margin says little when the margin's sign is uncertain: the verdict
+        # is the expected probability's.
+        verdict = ("expects the schemer" if p >= 15 / 16 else
+                   "expects the non-schemer" if p <= 1 / 16 else "cannot choose surely")
+        one = f"Over your ranges, frame 1 {verdict} ({p1})"
+    elif bits == 0.0:
         one = f"In frame 1 both earn the same reward, so reward alone cannot choose ({p1})"
     elif abs(bits) >= 4.0:
         who = "schemer" if bits > 0.0 else "non-schemer"
@@ -131,7 +139,7 @@ def sentence(out: Mapping[str, Mapping[str, object]], given: Mapping[str, Parsed
         one = (f"In frame 1 reward separates them by only {t('reward_bits')} bits, too "
                f"little to settle it ({p1})")
     extra = float(str(out["extra_bits"]["value"]))
-    if bits == 0.0 and extra != 0.0:
+    if bits == 0.0 and not unsure and extra != 0.0:
         flip = f", so frame 2 leans to the {'schemer' if extra > 0.0 else 'non-schemer'}"
     elif out["frames_agree"]["value"] == "no":
         flip = ", enough to reverse frame 1's verdict"

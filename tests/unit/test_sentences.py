@@ -151,6 +151,14 @@ class TestFramesAndRestaurants:
         assert right.label.startswith("The schemer")
         assert "β" not in q.prompt and "0.01" not in q.prompt
 
+    def test_a_margin_of_uncertain_sign_settles_nothing(self) -> None:
+        # The mean margin (16 bits for the schemer) hides that either model may earn
+        # more: the verdict follows the expected probability, about a half.
+        text = run("frames", {"reward_gap": "-1 to 1"})["headline"]["text"]
+        assert "settles" not in text and "cannot choose surely" in text
+        text = run("frames", {"reward_gap": "0.02 to 0.03"})["headline"]["text"]
+        assert "frame 1 expects the non-schemer" in text
+
     def test_the_house_buyer_note_reports_the_move_in_odds(self) -> None:
         preset = next(p for p in CALCULATORS["frames"].presets if p.name == "house-buyer")
         out = run("frames", dict(preset.values))["outputs"]
