@@ -186,26 +186,30 @@ def _solve(k: Sequence[float], b: Sequence[float], line: float) -> float:
 def expect(cols: Columns, res: Mapping[str, Sequence[object]],
            given: Mapping[str, Parsed] | None) -> dict[str, float]:
     """Under ranges: n* and the worth for the target, solved on the expected P(schemer)
-    (the target's own range taken at its mean), and n*'s share of the run.
+    (the target's own range taken at its mean), and n*'s share of the run; each only
+    where ``res`` holds that output (the tornado asks for the headline alone).
 
     Three samples with thresholds k/b of 100, 100 and 10,000 steps: their mean is 3,400,
     but the expected P(schemer) is one half at 100 + log2 3 steps.
 
     >>> r = expect({"prior_ratio": [100.0] * 3, "bits_per_step": [1.0, 1.0, 0.01],
-    ...             "target_p_schemer": [0.5] * 3}, {}, None)
+    ...             "target_p_schemer": [0.5] * 3},
+    ...            {"breakeven_steps": [], "steps_to_target": []}, None)
     >>> round(r["breakeven_steps"], 9), round(r["steps_to_target"], 9)
     (101.584962501, 101.584962501)
     """
     k, b = cols["prior_ratio"], cols["bits_per_step"]
-    target = math.fsum(cols["target_p_schemer"]) / len(cols["target_p_schemer"])
-    nstar = _solve(k, b, 0.0)
-    out = {"breakeven_steps": nstar,
-           "steps_to_target": _solve(k, b, math.log2(target / (1.0 - target)))}
-    if "training_steps_used" in res:
-        steps = [float(t) for t in res["training_steps_used"]]  # type: ignore[arg-type]
-        # The share n*/T averaged over the run lengths: log2 n* + log2 mean(1/T).
-        out["training_fraction"] = (math.log2(nstar) + mean_log2([-t for t in steps])
-                                    if nstar > 0.0 else -math.inf)
+    out: dict[str, float] = {}
+    if "breakeven_steps" in res or "training_fraction" in res:
+        out["breakeven_steps"] = nstar = _solve(k, b, 0.0)
+        if "training_steps_used" in res:
+            steps = [float(t) for t in res["training_steps_used"]]  # type: ignore[arg-type]
+            # The share n*/T averaged over the run lengths: log2 n* + log2 mean(1/T).
+            out["training_fraction"] = (math.log2(nstar) + mean_log2([-t for t in steps])
+                                        if nstar > 0.0 else -math.inf)
+    if "steps_to_target" in res:
+        target = math.fsum(cols["target_p_schemer"]) / len(cols["target_p_schemer"])
+        out["steps_to_target"] = _solve(k, b, math.log2(target / (1.0 - target)))
     return out
 
 
