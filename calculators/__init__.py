@@ -3,7 +3,6 @@
 Standard library only: the same code runs natively and in stock Pyodide.
 """
 
-from . import reading  # noqa: F401  (imported now so the worker's memory snapshot holds it)
 from .bridge import run, run_json
 from .parse import InputError, Parsed, parse_field
 from .registry import CALCULATORS

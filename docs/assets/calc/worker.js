@@ -146,7 +146,10 @@ async function boot() {
     [Message.COMPUTE]: bridge.run_json,
     [Message.SAMPLES]: bridge.samples_json,
     [Message.COMPARE]: bridge.compare_json,
-    // The "Your reading" page's door, imported when first asked (calculators/reading.py).
+    // The "Your reading" page's door, imported when first asked (calculators/reading.py),
+    // so the snapshot need not hold it. After a snapshot boot its import needs modules of
+    // the standard library not yet fetched: it fails as "internal", and reply() asks again
+    // once the library is in.
     [Message.READING]: (request) => (reading ||= pyodide.pyimport("calculators.reading").reading_json)(request),
   };
   const entry = (await lock).packages.calculators;
